@@ -1,0 +1,5 @@
+import sys
+
+from danbiet.cli import main
+
+sys.exit(main())

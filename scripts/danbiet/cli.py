@@ -1,0 +1,71 @@
+"""The `danbiet` command line: parses options and dispatches to one module per verb.
+
+Each command module under `danbiet.commands` defines `HELP`, `configure(parser)` and
+`run(args) -> int`. Command modules keep their heavy imports inside `run`, so `--help` and
+`validate` never pay for mkdocs, GitPython or Jinja2.
+
+Exit codes: 0 clean, 1 findings, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from danbiet import __version__
+
+# Verb -> (module, one-line help). The order is the order shown by `danbiet --help`.
+# Only the module of the command being run is imported.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": (
+        "danbiet.commands.validate",
+        "check every record against the schemas and the cross-record rules",
+    ),
+    "fmt": ("danbiet.commands.fmt", "rewrite record files in their canonical YAML form"),
+    "calendar": ("danbiet.commands.calendar", "working-day calendar: due dates and days off"),
+    "deadlines": (
+        "danbiet.commands.deadlines",
+        "every obligation's due date and state as of a date (--strict: fail when overdue)",
+    ),
+    "history": ("danbiet.commands.history", "a record's change history from git"),
+    "build": ("danbiet.commands.build", "validate the records and build the public site"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2, as argparse does
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser, with the options of the command named in ARGV configured."""
+    parser = _Parser(prog="danbiet", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"danbiet {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
+    for name, (module_name, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        if name == chosen:
+            module = importlib.import_module(module_name)
+            module.configure(command)
+            command.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
+    args = parser.parse_args(argv)
+    try:
+        return int(args._run(args))
+    except BrokenPipeError:  # `danbiet ... | head`
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""`deadlines()`: load everything, compute every obligation as of a date, and sum them up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from danbiet.loader import Dataset, load
+from danbiet.obligations import (
+    OVERDUE,
+    STATE_TITLES,
+    Obligation,
+    Tally,
+    compute,
+    tally,
+)
+from danbiet.rules import load_profiles
+from danbiet.workdays import Calendar
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class DeadlineError(Exception):
+    """A rule profile, calendar or history problem that stops the computation."""
+
+
+@dataclass
+class DeadlineReport:
+    as_of: date
+    obligations: list[Obligation]
+    by_unit: dict[str, Tally]
+    by_agency: dict[str, Tally]
+    unit_names: dict[str, str]
+    judged_on: str  # "published" (git ledger) or "declared"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> list[Obligation]:
+        return [o for o in self.obligations if o.state == OVERDUE]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "judged_on": self.judged_on,
+            "notes": list(self.notes),
+            "summary": {
+                "obligations": len(self.obligations),
+                "overdue": len(self.overdue),
+            },
+            "by_unit": {k: v.to_dict() for k, v in self.by_unit.items()},
+            "by_agency": {k: v.to_dict() for k, v in self.by_agency.items()},
+            "obligations": [o.to_dict() for o in self.obligations],
+        }
+
+
+def descendants(data: Dataset, unit: str) -> set[str]:
+    """UNIT and every unit below it."""
+    children: dict[str, list[str]] = {}
+    for row in data.tables["units"]:
+        if row.get("parent"):
+            children.setdefault(row["parent"], []).append(row["id"])
+    out, stack = set(), [unit]
+    while stack:
+        current = stack.pop()
+        if current not in out:
+            out.add(current)
+            stack.extend(children.get(current, []))
+    return out
+
+
+def published_dates(root: Path) -> tuple[Any, str, list[str]]:
+    """A lookup of first-published dates from the Git ledger, or None when there is no history."""
+    try:
+        from danbiet.ledger import Ledger, LedgerError
+    except ImportError:  # pragma: no cover - the ledger ships with the package
+        return None, "declared", ["Git ledger unavailable: judged on declared dates."]
+    try:
+        ledger = Ledger.load(root)
+    except LedgerError as exc:
+        raise DeadlineError(str(exc)) from None
+
+    def lookup(key: str) -> date | None:
+        commit = ledger.first_published(key)
+        return commit.committed_at.astimezone(VIETNAM).date() if commit else None
+
+    return lookup, "published", []
+
+
+def deadlines(
+    root: Path | str,
+    as_of: date,
+    unit: str | None = None,
+    use_git: bool = False,
+    dataset: Dataset | None = None,
+) -> DeadlineReport:
+    root = Path(root)
+    data = dataset if dataset is not None else load(root)
+    from danbiet.rules import RuleError
+    from danbiet.workdays import CalendarError
+
+    try:
+        profiles = load_profiles(root)
+        calendar = Calendar.load(root / "content" / "calendar")
+    except (RuleError, CalendarError) as exc:
+        raise DeadlineError(str(exc)) from None
+    lookup, judged_on, notes = (None, "declared", [])
+    if use_git:
+        lookup, judged_on, notes = published_dates(root)
+    obligations = compute(data, profiles, calendar, as_of, lookup)
+    if unit is not None:
+        keep = descendants(data, unit)
+        obligations = [o for o in obligations if o.unit in keep or o.agency in keep]
+    provisional_years = sorted({o.due.year for o in obligations if o.provisional})
+    if provisional_years:
+        years = ", ".join(map(str, provisional_years))
+        notes.append(
+            f"Lịch ngày nghỉ năm {years} chưa được xác nhận chính thức: hạn tính trong các năm này "
+            "là tạm tính."
+        )
+    names = {row["id"]: row.get("name") or row["id"] for row in data.tables["units"]}
+    return DeadlineReport(
+        as_of=as_of,
+        obligations=obligations,
+        by_unit=tally(obligations, "unit"),
+        by_agency=tally(obligations, "agency"),
+        unit_names=names,
+        judged_on=judged_on,
+        notes=notes,
+    )
+
+
+def today() -> date:
+    return datetime.now(VIETNAM).date()
+
+
+def state_title(state: str) -> str:
+    return STATE_TITLES.get(state, state)

@@ -1,0 +1,159 @@
+"""One canonical YAML form for records, so reviews show content changes, not style.
+
+Canonical form: keys in schema order (groups where their first column stands, then the notice,
+then child lists), block style, lists of plain values inline (`fields: [dat-dai, moi-truong]`),
+dates unquoted, UTF-8 text without escapes, quotes only where YAML needs them, multi-line text as
+literal blocks, two-space indentation, one newline at the end. Leading comment lines (such as the
+`# yaml-language-server: $schema=...` line) are kept; other comments are not, so explanations
+belong in `note` fields.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from danbiet import records, schema
+from danbiet.loader import CONTENT, discover
+from danbiet.problems import Problem
+from danbiet.safeyaml import YamlError, load_text, read_text
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that indents list items and leaves date-like strings unquoted."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+# Records keep dates as strings (see danbiet.safeyaml), so they may be written plain.
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    flow = bool(value) and all(not isinstance(v, dict | list) for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(list, _represent_list)
+
+
+def key_order(node: records.Node) -> list[str]:
+    """The canonical order of the keys of a mapping described by NODE."""
+    order: list[str] = []
+    for column in schema.columns(node.table):
+        if column in node.derived:
+            continue
+        group = next((g for g in node.groups if column.startswith(f"{g}_")), None)
+        key = group or column
+        if key not in order:
+            order.append(key)
+    order.extend(key for key, _ in node.maps)
+    order.extend(key for key, _ in node.lists)
+    return order
+
+
+def canonical(value: Any, node: records.Node | None) -> Any:
+    """Reorder VALUE's keys (recursively) into the canonical order of NODE; drop empty values."""
+    if not isinstance(value, dict) or node is None:
+        return value
+    children = {**dict(node.lists), **dict(node.maps)}
+    order = key_order(node)
+    rank = {key: index for index, key in enumerate(order)}
+    out: dict[str, Any] = {}
+    for key in sorted(value, key=lambda k: (rank.get(k, len(rank)), str(k))):
+        item = value[key]
+        if item is None:
+            continue
+        if key in node.groups and isinstance(item, dict):
+            sub_order = [c.removeprefix(f"{key}_") for c in schema.columns(node.table)]
+            sub_rank = {sub: i for i, sub in enumerate(sub_order)}
+            item = {
+                sub: item[sub]
+                for sub in sorted(item, key=lambda s: (sub_rank.get(s, len(sub_rank)), str(s)))
+                if item[sub] is not None
+            }
+        elif key in children:
+            child = children[key]
+            item = [canonical(i, child) for i in item] if isinstance(item, list) else canonical(
+                item, child
+            )
+        out[key] = item
+    return out
+
+
+def dump(data: Any) -> str:
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=10**6,
+        indent=2,
+    )
+
+
+def format_text(text: str, node: records.Node | None) -> str:
+    """The canonical form of one record's text. Raises YamlError on unreadable input."""
+    document = load_text(text)
+    header = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            header.append(line)
+        else:
+            break
+    body = dump(canonical(document.data, node))
+    return "\n".join([*header, body.rstrip("\n")]) + "\n"
+
+
+@dataclass
+class FormatResult:
+    path: str
+    original: str
+    formatted: str
+
+    @property
+    def changed(self) -> bool:
+        return self.original != self.formatted
+
+    def diff(self) -> str:
+        return "".join(
+            difflib.unified_diff(
+                self.original.splitlines(keepends=True),
+                self.formatted.splitlines(keepends=True),
+                fromfile=f"{self.path} (as written)",
+                tofile=f"{self.path} (canonical)",
+            )
+        )
+
+
+def format_tree(root: Path) -> tuple[list[FormatResult], list[Problem]]:
+    """Canonical forms of every record file under ROOT/content (nothing is written)."""
+    results: list[FormatResult] = []
+    files, problems = discover(Path(root))
+    for rel, path in files:
+        found = records.classify(rel.removeprefix(f"{CONTENT}/"))
+        if found is None:
+            continue  # rules, calendars and misplaced files keep their own layout
+        try:
+            original = read_text(path)
+            formatted = format_text(original, found[0].node)
+        except YamlError as exc:
+            problems.append(Problem(exc.code, exc.message, rel, exc.line))
+            continue
+        results.append(FormatResult(rel, original, formatted))
+    return results, problems

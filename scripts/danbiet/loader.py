@@ -1,0 +1,322 @@
+"""Read every record under `content/` and flatten it into the tables of the Data Package.
+
+The loader never stops at the first bad file: each problem becomes a `Problem` with its file and
+line, and the rows of every readable file are kept, so one run reports everything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from danbiet import records, schema
+from danbiet.problems import Problem
+from danbiet.safeyaml import Document, PathKey, YamlError, load_file
+
+CONTENT = "content"
+
+
+@dataclass
+class Source:
+    """Where a row came from: its file, the line of its entry and of each column."""
+
+    path: str  # repository-relative
+    line: int | None
+    lines: dict[str, int]
+    yaml_path: PathKey  # the entry's path inside the file
+    record_id: str
+
+    def line_of(self, column: str | None) -> int | None:
+        if column is not None and column in self.lines:
+            return self.lines[column]
+        return self.line
+
+
+@dataclass
+class Dataset:
+    root: Path
+    tables: dict[str, list[dict[str, Any]]]
+    sources: dict[str, list[Source]]
+    documents: dict[str, Document] = field(default_factory=dict)  # by repository-relative path
+    problems: list[Problem] = field(default_factory=list)
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        return self.tables[table]
+
+    def index(self, table: str, key: str = "id") -> dict[Any, dict[str, Any]]:
+        return {row[key]: row for row in self.tables[table] if row.get(key) is not None}
+
+
+def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """Every YAML file under content/ as (repository-relative path, real path), sorted.
+
+    Symbolic links that leave content/ are refused; nothing outside it is ever read.
+    """
+    content = (root / CONTENT).resolve()
+    found: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
+    if not content.is_dir():
+        problems.append(
+            Problem(
+                "no-content",
+                f"there is no {CONTENT}/ folder under {root}; run danbiet from the repository root "
+                "or pass the root as an argument",
+            )
+        )
+        return found, problems
+    for dirpath, dirnames, filenames in os.walk(content, followlinks=False):
+        current = Path(dirpath)
+        for name in list(dirnames):
+            candidate = current / name
+            if candidate.is_symlink():
+                dirnames.remove(name)
+                rel = candidate.relative_to(root.resolve()).as_posix()
+                problems.append(
+                    Problem(
+                        "unsafe-path",
+                        "folders under content/ must not be symbolic links; replace the link "
+                        "with a real folder",
+                        rel,
+                    )
+                )
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = current / name
+            rel = path.relative_to(root.resolve()).as_posix()
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(content) or not target.is_file():
+                    problems.append(
+                        Problem(
+                            "unsafe-path",
+                            "symbolic link points outside content/; records must be real files "
+                            "inside the repository",
+                            rel,
+                        )
+                    )
+                    continue
+            found.append((rel, path))
+    return found, problems
+
+
+def load(root: Path) -> Dataset:
+    """Load and flatten every record under ROOT/content."""
+    root = Path(root)
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in schema.tables()}
+    sources: dict[str, list[Source]] = {name: [] for name in schema.tables()}
+    dataset = Dataset(root, tables, sources)
+    files, problems = discover(root)
+    dataset.problems.extend(problems)
+    for rel, path in files:
+        load_record(dataset, rel, path)
+    return dataset
+
+
+def load_record(dataset: Dataset, rel: str, path: Path) -> None:
+    below = rel.removeprefix(f"{CONTENT}/")
+    top = below.split("/", 1)[0]
+    if top in records.OTHER_FOLDERS:
+        return  # rule profiles and calendars are loaded by their own modules
+    found = records.classify(below)
+    if found is None:
+        dataset.problems.append(_bad_path(rel, below))
+        return
+    kind, match = found
+    try:
+        document = load_file(path)
+    except YamlError as exc:
+        dataset.problems.append(Problem(exc.code, exc.message, rel, exc.line))
+        return
+    except OSError as exc:
+        dataset.problems.append(Problem("unreadable", f"cannot read the file: {exc.strerror}", rel))
+        return
+    dataset.documents[rel] = document
+    if not isinstance(document.data, dict):
+        dataset.problems.append(
+            Problem("wrong-type", "a record file must be a YAML mapping (key: value lines)", rel, 1)
+        )
+        return
+    record_id = kind.record_id(match)
+    for key, group in kind.path_fields.items():
+        expected = match.group(group)
+        value = document.data.get(key)
+        if value is not None and str(value) != expected:
+            dataset.problems.append(
+                Problem(
+                    "path-mismatch",
+                    f"{key} is '{value}' but the file path says '{expected}'; "
+                    f"fix the value or rename the file (e.g. content/{kind.example})",
+                    rel,
+                    document.line_of((key,)),
+                    key,
+                    record_id,
+                )
+            )
+    derived = {"id": record_id} if "id" in kind.node.derived else {}
+    _flatten(dataset, kind.node, document.data, (), document, rel, derived, record_id)
+
+
+def _bad_path(rel: str, below: str) -> Problem:
+    folder = below.split("/", 1)[0]
+    kind = records.KIND_BY_FOLDER.get(folder)
+    if rel.endswith(".yml"):
+        hint = "use the .yaml extension"
+    elif kind is not None:
+        hint = f"name it like content/{kind.example} (lower-case letters, digits and '-')"
+    else:
+        known = ", ".join(sorted([*records.KIND_BY_FOLDER, *records.OTHER_FOLDERS]))
+        hint = f"records live in one of the folders {known}"
+    return Problem("bad-path", f"this file is not where a record can be: {hint}", rel)
+
+
+def _flatten(
+    dataset: Dataset,
+    node: records.Node,
+    mapping: Any,
+    yaml_path: PathKey,
+    document: Document,
+    rel: str,
+    derived: dict[str, Any],
+    record_id: str,
+) -> dict[str, Any] | None:
+    entry_line = document.line_of(yaml_path)
+    if not isinstance(mapping, dict):
+        dataset.problems.append(
+            Problem(
+                "wrong-type",
+                f"expected a mapping of {schema.resource_title(node.table)} fields here",
+                rel,
+                entry_line,
+                _dotted(yaml_path),
+                record_id,
+            )
+        )
+        return None
+    columns = schema.columns(node.table)
+    row: dict[str, Any] = dict.fromkeys(columns)
+    row.update(derived)
+    lines: dict[str, int] = {}
+    lists = dict(node.lists)
+    maps = dict(node.maps)
+    allowed = [c for c in columns if c not in node.derived]
+    for key, value in mapping.items():
+        key_path = (*yaml_path, key)
+        line = document.line_of(key_path)
+        if key in lists or key in maps:
+            continue
+        if key in node.groups:
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                dataset.problems.append(
+                    Problem(
+                        "wrong-type",
+                        f"{key} must be a mapping (e.g. {key}: {{...}})",
+                        rel,
+                        line,
+                        key,
+                        record_id,
+                    )
+                )
+                continue
+            for sub, sub_value in value.items():
+                column = f"{key}_{sub}"
+                sub_line = document.line_of((*key_path, sub))
+                if column not in columns:
+                    subs = [c.removeprefix(f"{key}_") for c in columns if c.startswith(f"{key}_")]
+                    dataset.problems.append(
+                        _unknown(f"{key}.{sub}", subs, node.table, rel, sub_line, record_id)
+                    )
+                    continue
+                row[column] = _cell(node.table, column, sub_value)
+                lines[column] = sub_line or line or 0
+            continue
+        if key not in allowed:
+            keys = [*allowed, *node.groups, *lists, *maps]
+            dataset.problems.append(_unknown(key, keys, node.table, rel, line, record_id))
+            continue
+        row[key] = _cell(node.table, key, value)
+        if line is not None:
+            lines[key] = line
+    dataset.tables[node.table].append(row)
+    dataset.sources[node.table].append(Source(rel, entry_line, lines, yaml_path, record_id))
+
+    parent_key = _parent_key(node.table, row)
+    for key, child in node.maps:
+        value = mapping.get(key)
+        if value is None:
+            continue
+        _flatten(dataset, child, value, (*yaml_path, key), document, rel, parent_key, record_id)
+    for key, child in node.lists:
+        value = mapping.get(key)
+        if value is None:
+            continue
+        key_path = (*yaml_path, key)
+        if not isinstance(value, list):
+            dataset.problems.append(
+                Problem(
+                    "wrong-type",
+                    f"{key} must be a list (each entry starting with '- ')",
+                    rel,
+                    document.line_of(key_path),
+                    key,
+                    record_id,
+                )
+            )
+            continue
+        for index, item in enumerate(value):
+            values = dict(parent_key)
+            if child.positional:
+                values["no"] = index + 1
+            if "id" in child.derived and isinstance(item, dict):
+                no = item.get("no")
+                suffix = no if isinstance(no, int) and not isinstance(no, bool) else f"#{index + 1}"
+                values["id"] = f"{row.get('id')}.{suffix}"
+            _flatten(dataset, child, item, (*key_path, index), document, rel, values, record_id)
+    return row
+
+
+def _parent_key(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """The columns a child row gets from its parent row."""
+    if table == "conferences":
+        return {"conference_id": row["id"]}
+    if table == "petitions":
+        return {"petition_id": row["id"]}
+    if table == "plans":
+        return {"plan_id": row["id"]}
+    return {}
+
+
+def _cell(table: str, column: str, value: Any) -> Any:
+    """Light coercion for the schema: numbers typed where text is expected become text."""
+    kind = schema.field(table, column).get("type")
+    if kind == "string" and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _unknown(
+    key: str, known: list[str], table: str, rel: str, line: int | None, record_id: str
+) -> Problem:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(known)}"
+    return Problem(
+        "unknown-field",
+        f"'{key}' is not a field of {schema.resource_title(table)}; {hint}",
+        rel,
+        line,
+        key,
+        record_id,
+    )
+
+
+def _dotted(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
