@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from danbiet.cli import main
 from danbiet.workdays import Calendar, today_in_vietnam
 

@@ -249,8 +249,11 @@ class Engine:
 
     def years(self) -> range:
         dates = [_d(r.get("held_on")) for r in self.data.tables["conferences"]]
-        dates += [date(r["year"], 1, 1) for r in self.data.tables["plans"]
-                  if isinstance(r.get("year"), int)]
+        dates += [
+            date(r["year"], 1, 1)
+            for r in self.data.tables["plans"]
+            if isinstance(r.get("year"), int)
+        ]
         found = [d for d in dates if d is not None]
         first = min(found).year if found else self.as_of.year
         return range(first, self.as_of.year + 1)
@@ -264,10 +267,16 @@ class Engine:
         return self.out
 
     def unit_year_obligations(self) -> None:
-        plans = {(r["unit"], r["year"], r["head"]): r for r in self.data.tables["plans"]
-                 if r.get("unit") and isinstance(r.get("year"), int)}
-        reports = {(r["unit"], r["period"]): r for r in self.data.tables["reports"]
-                   if r.get("unit") and r.get("period")}
+        plans = {
+            (r["unit"], r["year"], r["head"]): r
+            for r in self.data.tables["plans"]
+            if r.get("unit") and isinstance(r.get("year"), int)
+        }
+        reports = {
+            (r["unit"], r["period"]): r
+            for r in self.data.tables["reports"]
+            if r.get("unit") and r.get("period")
+        }
         chaired: dict[tuple[str, int, str], list[date]] = defaultdict(list)
         conference_rows = {r["id"]: r for r in self.data.tables["conferences"]}
         for chair in self.data.tables["chairs"]:
@@ -292,21 +301,33 @@ class Engine:
                     self.minimum(profile, unit, year, head, dates)
                 self.reports(profile, unit, year, reports)
 
-    def plan(self, profile: Profile, unit: dict[str, Any], year: int, head: str,
-             plan: dict[str, Any] | None) -> None:
+    def plan(
+        self,
+        profile: Profile,
+        unit: dict[str, Any],
+        year: int,
+        head: str,
+        plan: dict[str, Any] | None,
+    ) -> None:
         for rule in profile.find("plan"):
             due, text = self.fixed_due(rule, year, rule.month or 1)
             if not self.exists(unit, due):
                 continue
             self.add(
-                profile, rule, unit=unit["id"], subject=f"{unit['id']}.{year}.{head}",
+                profile,
+                rule,
+                unit=unit["id"],
+                subject=f"{unit['id']}.{year}.{head}",
                 title=f"{rule.title} ({HEAD_TITLES[head]}, năm {year})",
-                due=due, done=_d(plan.get("registered_on")) if plan else None,
-                computation=text, year=year,
+                due=due,
+                done=_d(plan.get("registered_on")) if plan else None,
+                computation=text,
+                year=year,
             )
 
-    def minimum(self, profile: Profile, unit: dict[str, Any], year: int, head: str,
-                dates: list[date]) -> None:
+    def minimum(
+        self, profile: Profile, unit: dict[str, Any], year: int, head: str, dates: list[date]
+    ) -> None:
         for rule in profile.find("minimum-dialogues"):
             count = rule.count or 1
             due, text = self.fixed_due(rule, year, rule.month or 12)
@@ -314,13 +335,24 @@ class Engine:
                 continue
             done = dates[count - 1] if len(dates) >= count else None
             self.add(
-                profile, rule, unit=unit["id"], subject=f"{unit['id']}.{year}.{head}",
+                profile,
+                rule,
+                unit=unit["id"],
+                subject=f"{unit['id']}.{year}.{head}",
                 title=f"{rule.title} ({HEAD_TITLES[head]}, năm {year}: đã tổ chức {len(dates)})",
-                due=due, done=done, computation=f"{count} cuộc, {text}", year=year,
+                due=due,
+                done=done,
+                computation=f"{count} cuộc, {text}",
+                year=year,
             )
 
-    def reports(self, profile: Profile, unit: dict[str, Any], year: int,
-                reports: dict[tuple[str, str], dict[str, Any]]) -> None:
+    def reports(
+        self,
+        profile: Profile,
+        unit: dict[str, Any],
+        year: int,
+        reports: dict[tuple[str, str], dict[str, Any]],
+    ) -> None:
         for rule in profile.find("report"):
             periods: list[tuple[str, int]]
             if rule.period == "quarter":
@@ -335,10 +367,15 @@ class Engine:
                     continue
                 report = reports.get((unit["id"], period))
                 self.add(
-                    profile, rule, unit=unit["id"], subject=f"{unit['id']}.{period}",
-                    title=f"{rule.title} (kỳ {period})", due=due,
+                    profile,
+                    rule,
+                    unit=unit["id"],
+                    subject=f"{unit['id']}.{period}",
+                    title=f"{rule.title} (kỳ {period})",
+                    due=due,
                     done=_d(report.get("filed_on")) if report else None,
-                    computation=text, year=year,
+                    computation=text,
+                    year=year,
                 )
 
     def conference_obligations(self) -> None:
@@ -368,25 +405,54 @@ class Engine:
                     continue
                 due, text, prov = self.clock_due(rule, held)
                 invited = _d(conference.get("invited_on"))
-                self.add(profile, rule, subject=cid, due=due, done=invited,
-                         computation=text, provisional=prov, **common)
+                self.add(
+                    profile,
+                    rule,
+                    subject=cid,
+                    due=due,
+                    done=invited,
+                    computation=text,
+                    provisional=prov,
+                    **common,
+                )
             notice = notices.get(cid)
             if conference.get("outcome") == "thanh":
                 for rule in profile.find("notice"):
                     due, text, prov = self.clock_due(rule, held)
                     done = self.notice_done(cid, notice)
-                    self.add(profile, rule, subject=cid, due=due, done=done,
-                             computation=text, provisional=prov, **common)
+                    self.add(
+                        profile,
+                        rule,
+                        subject=cid,
+                        due=due,
+                        done=done,
+                        computation=text,
+                        provisional=prov,
+                        **common,
+                    )
                 for rule in profile.find("notice-sent-up"):
                     due, text, prov = self.clock_due(rule, held)
                     done = _d(notice.get("sent_up_on")) if notice else None
-                    self.add(profile, rule, subject=cid, due=due, done=done,
-                             computation=text, provisional=prov, **common)
+                    self.add(
+                        profile,
+                        rule,
+                        subject=cid,
+                        due=due,
+                        done=done,
+                        computation=text,
+                        provisional=prov,
+                        **common,
+                    )
             for petition in petitions_by_conf.get(cid, []):
-                self.petition(profile, conference, held, petition,
-                              assignments.get(petition["id"], []),
-                              updates.get(petition["id"], []),
-                              supervision.get(petition["id"], []))
+                self.petition(
+                    profile,
+                    conference,
+                    held,
+                    petition,
+                    assignments.get(petition["id"], []),
+                    updates.get(petition["id"], []),
+                    supervision.get(petition["id"], []),
+                )
 
     def notice_done(self, cid: str, notice: dict[str, Any] | None) -> date | None:
         if notice is None:
@@ -397,14 +463,27 @@ class Engine:
         published = self.published(f"{cid}#notice")
         return max(issued, published) if published is not None else issued
 
-    def petition(self, profile: Profile, conference: dict[str, Any], held: date,
-                 petition: dict[str, Any], assigned: list[dict[str, Any]],
-                 updates: list[dict[str, Any]], supervision: list[dict[str, Any]]) -> None:
+    def petition(
+        self,
+        profile: Profile,
+        conference: dict[str, Any],
+        held: date,
+        petition: dict[str, Any],
+        assigned: list[dict[str, Any]],
+        updates: list[dict[str, Any]],
+        supervision: list[dict[str, Any]],
+    ) -> None:
         pid = petition["id"]
         outcome = outcome_of(petition, updates)
         verdict = supervision[-1].get("verdict") if supervision else None
-        common = {"unit": conference["unit"], "conference": conference["id"], "petition": pid,
-                  "year": held.year, "outcome": outcome, "verdict": verdict}
+        common = {
+            "unit": conference["unit"],
+            "conference": conference["id"],
+            "petition": pid,
+            "year": held.year,
+            "outcome": outcome,
+            "verdict": verdict,
+        }
         needs_assignment = petition.get("within_authority") is True and not petition.get(
             "answered_at_conference"
         )
@@ -412,9 +491,17 @@ class Engine:
             for rule in profile.find("assignment"):
                 due, text, prov = self.clock_due(rule, held)
                 first = _d(assigned[0].get("assigned_on")) if assigned else None
-                self.add(profile, rule, subject=pid, due=due, done=first, computation=text,
-                         provisional=prov, agency=assigned[0].get("to") if assigned else None,
-                         **common)
+                self.add(
+                    profile,
+                    rule,
+                    subject=pid,
+                    due=due,
+                    done=first,
+                    computation=text,
+                    provisional=prov,
+                    agency=assigned[0].get("to") if assigned else None,
+                    **common,
+                )
         result_rules = profile.find("result")
         for assignment in assigned:
             start = _d(assignment.get("assigned_on"))
@@ -424,20 +511,37 @@ class Engine:
             if explicit is None and not result_rules:
                 continue
             done = next(
-                (d for u in updates if u.get("status") in CLOSING_STATUSES
-                 and (d := _d(u.get("date"))) is not None and d >= start),
+                (
+                    d
+                    for u in updates
+                    if u.get("status") in CLOSING_STATUSES
+                    and (d := _d(u.get("date"))) is not None
+                    and d >= start
+                ),
                 None,
             )
             for rule in result_rules or [None]:
                 if explicit is not None:
-                    due, text, prov = explicit, f"hạn ghi trong văn bản giao việc ({_vn(explicit)})", False
+                    due, text, prov = (
+                        explicit,
+                        f"hạn ghi trong văn bản giao việc ({_vn(explicit)})",
+                        False,
+                    )
                 else:
                     assert rule is not None
                     due, text, prov = self.clock_due(rule, start)
                 used = rule or _EXPLICIT_RESULT
-                self.add(profile, used, subject=f"{pid}/assignments/{assignment['no']}",
-                         due=due, done=done, computation=text, provisional=prov,
-                         agency=assignment.get("to"), **common)
+                self.add(
+                    profile,
+                    used,
+                    subject=f"{pid}/assignments/{assignment['no']}",
+                    due=due,
+                    done=done,
+                    computation=text,
+                    provisional=prov,
+                    agency=assignment.get("to"),
+                    **common,
+                )
 
 
 _EXPLICIT_RESULT = Rule(
@@ -449,7 +553,7 @@ _EXPLICIT_RESULT = Rule(
 
 
 def outcome_of(petition: dict[str, Any], updates: list[dict[str, Any]]) -> str | None:
-    """The petition's resolution outcome: the last update's status, or answered at the conference."""
+    """The petition's outcome: the last update's status, or answered at the conference."""
     if updates:
         return updates[-1].get("status")
     if petition.get("answered_at_conference"):

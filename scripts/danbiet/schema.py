@@ -1,4 +1,4 @@
-"""The Frictionless Data Package in `schemas/`: the validation contract and the open-data product."""
+"""The Frictionless Data Package in `schemas/`: validation contract and open-data product."""
 
 from __future__ import annotations
 

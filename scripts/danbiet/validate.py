@@ -105,7 +105,9 @@ def _from_frictionless(data: Dataset, table: str, error: Any) -> Problem:
     elif kind in ("primary-key", "unique-error"):
         code = "duplicate-id"
         key = source.record_id if source else ""
-        message = f"duplicate {schema.resource_title(table)} ({key}); numbers and ids must be unique"
+        message = (
+            f"duplicate {schema.resource_title(table)} ({key}); numbers and ids must be unique"
+        )
     elif kind == "foreign-key":
         code = "unknown-reference"
         target = _reference(table, column)
@@ -177,7 +179,13 @@ def _problem(
     source = data.sources[table][index]
     row = data.tables[table][index]
     return Problem(
-        code, message, source.path, source.line_of(column), column, _entry_id(table, row, source), **kw
+        code,
+        message,
+        source.path,
+        source.line_of(column),
+        column,
+        _entry_id(table, row, source),
+        **kw,
     )
 
 
@@ -228,19 +236,23 @@ def check_references(data: Dataset) -> list[Problem]:
                     "profile",
                 )
             )
-        elif profiles is not None and isinstance(profile, str) and SLUG_RE.match(profile):
-            if profile not in profiles:
-                problems.append(
-                    _problem(
-                        data,
-                        "units",
-                        index,
-                        "unknown-profile",
-                        f"rule profile '{profile}' has no file content/rules/{profile}.yaml; "
-                        f"use one of: {', '.join(sorted(profiles)) or '(none yet)'}",
-                        "profile",
-                    )
+        elif (
+            profiles is not None
+            and isinstance(profile, str)
+            and SLUG_RE.match(profile)
+            and profile not in profiles
+        ):
+            problems.append(
+                _problem(
+                    data,
+                    "units",
+                    index,
+                    "unknown-profile",
+                    f"rule profile '{profile}' has no file content/rules/{profile}.yaml; "
+                    f"use one of: {', '.join(sorted(profiles)) or '(none yet)'}",
+                    "profile",
                 )
+            )
     plan_ids = {row["id"] for row in data.tables["plans"]}
     for index, row in enumerate(data.tables["conferences"]):
         plan_id = row.get("plan_id")
@@ -375,8 +387,14 @@ def check_chronology(data: Dataset, as_of: date) -> list[Problem]:
     conferences = data.index("conferences")
     units = data.index("units")
     for index, row in enumerate(data.tables["conferences"]):
-        order("conferences", index, row.get("invited_on"), row.get("held_on"), "held_on",
-              "the invitation date")
+        order(
+            "conferences",
+            index,
+            row.get("invited_on"),
+            row.get("held_on"),
+            "held_on",
+            "the invitation date",
+        )
         unit = units.get(row.get("unit"))
         held = _date(row.get("held_on"))
         if unit is not None and held is not None:
@@ -396,8 +414,14 @@ def check_chronology(data: Dataset, as_of: date) -> list[Problem]:
     for index, row in enumerate(data.tables["notices"]):
         held = conferences.get(row.get("conference_id"), {}).get("held_on")
         order("notices", index, held, row.get("issued_on"), "issued_on", "the conference")
-        order("notices", index, row.get("issued_on"), row.get("sent_up_on"), "sent_up_on",
-              "the notice's issue date")
+        order(
+            "notices",
+            index,
+            row.get("issued_on"),
+            row.get("sent_up_on"),
+            "sent_up_on",
+            "the notice's issue date",
+        )
     for table in ("corrections",):
         for index, row in enumerate(data.tables[table]):
             held = conferences.get(row.get("conference_id"), {}).get("held_on")
@@ -409,8 +433,14 @@ def check_chronology(data: Dataset, as_of: date) -> list[Problem]:
         petition = petitions.get(row.get("petition_id"), {})
         held = conferences.get(petition.get("conference_id"), {}).get("held_on")
         order("assignments", index, held, row.get("assigned_on"), "assigned_on", "the conference")
-        order("assignments", index, row.get("assigned_on"), row.get("due_on"), "due_on",
-              "the assignment")
+        order(
+            "assignments",
+            index,
+            row.get("assigned_on"),
+            row.get("due_on"),
+            "due_on",
+            "the assignment",
+        )
         first_assignment.setdefault(row.get("petition_id"), row.get("assigned_on"))
     previous: dict[str, Any] = {}
     for index, row in enumerate(data.tables["updates"]):
@@ -418,8 +448,14 @@ def check_chronology(data: Dataset, as_of: date) -> list[Problem]:
         petition = petitions.get(pid, {})
         held = conferences.get(petition.get("conference_id"), {}).get("held_on")
         if pid in first_assignment:
-            order("updates", index, first_assignment[pid], row.get("date"), "date",
-                  "the petition's assignment")
+            order(
+                "updates",
+                index,
+                first_assignment[pid],
+                row.get("date"),
+                "date",
+                "the petition's assignment",
+            )
         else:
             order("updates", index, held, row.get("date"), "date", "the conference")
         if pid in previous:

@@ -13,7 +13,9 @@ HELP = "every obligation's due date and state as of a date (--strict: exit 1 if 
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("root", nargs="?", default=".", type=Path, help="repository root (default .)")
+    parser.add_argument(
+        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
+    )
     add_as_of(parser)
     parser.add_argument("--unit", metavar="U", help="only this unit, its sub-units and agencies")
     parser.add_argument("--format", choices=("table", "json", "markdown"), default="table")
@@ -102,9 +104,13 @@ def markdown(report: Any, show_all: bool = False) -> str:
         open_count = sum(tally.counts[s] for s in OPEN_STATES)
         name = report.unit_names.get(unit, unit)
         out.append(
-            f"| {cell(name)} | {tally.counts[OVERDUE]} | {open_count} | {_rate(tally, "việc")} |"
+            f"| {cell(name)} | {tally.counts[OVERDUE]} | {open_count} | {_rate(tally, 'việc')} |"
         )
-    out += ["", "| Hạn | Trạng thái | Nghĩa vụ | Đơn vị | Cách tính |", "| --- | --- | --- | --- | --- |"]
+    out += [
+        "",
+        "| Hạn | Trạng thái | Nghĩa vụ | Đơn vị | Cách tính |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for o in _shown(report, show_all):
         who = report.unit_names.get(o.agency or o.unit, o.agency or o.unit)
         out.append(
