@@ -88,8 +88,10 @@ def canonical(value: Any, node: records.Node | None) -> Any:
             }
         elif key in children:
             child = children[key]
-            item = [canonical(i, child) for i in item] if isinstance(item, list) else canonical(
-                item, child
+            item = (
+                [canonical(i, child) for i in item]
+                if isinstance(item, list)
+                else canonical(item, child)
             )
         out[key] = item
     return out

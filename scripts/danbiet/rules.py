@@ -34,8 +34,13 @@ OBLIGATIONS = (
     "report",
 )
 CLOCKS = ("working-days", "days", "working-days-before")
-ANCHORS = {"invitation": "held_on", "notice": "held_on", "notice-sent-up": "held_on",
-           "assignment": "held_on", "result": "assigned_on"}
+ANCHORS = {
+    "invitation": "held_on",
+    "notice": "held_on",
+    "notice-sent-up": "held_on",
+    "assignment": "held_on",
+    "result": "assigned_on",
+}
 PERIODS = ("quarter", "h1", "year")
 ROLLS = ("none", "next-working-day", "previous-working-day")
 KINDS = ("dinh-ky", "chuyen-de", "dot-xuat")
@@ -156,8 +161,21 @@ def _profile(rel: str, stem: str, doc: Document) -> Profile:
     )
 
 
-_RULE_KEYS = {"id", "obligation", "title", "source", "clock", "days", "anchor", "count",
-              "deadline", "period", "kinds", "before_inclusive", "fixed_date_roll"}
+_RULE_KEYS = {
+    "id",
+    "obligation",
+    "title",
+    "source",
+    "clock",
+    "days",
+    "anchor",
+    "count",
+    "deadline",
+    "period",
+    "kinds",
+    "before_inclusive",
+    "fixed_date_roll",
+}
 
 
 def _rule(item: Any, path: tuple[Any, ...], fail: Any, inclusive: bool, roll: str) -> Rule:

@@ -10,9 +10,13 @@ HELP = "rewrite record files in their canonical YAML form (--check: only report,
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("root", nargs="?", default=".", type=Path, help="repository root (default .)")
     parser.add_argument(
-        "--check", action="store_true", help="change nothing; show a diff and exit 1 if not canonical"
+        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; show a diff and exit 1 if not canonical",
     )
 
 

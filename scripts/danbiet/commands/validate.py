@@ -12,7 +12,9 @@ HELP = "check every record under ROOT/content against the schemas and the cross-
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("root", nargs="?", default=".", type=Path, help="repository root (default .)")
+    parser.add_argument(
+        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
+    )
     add_as_of(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
