@@ -20,7 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from danbiet.build import BuildError, build
+    from danbiet.site.build import BuildError, build
 
     try:
         result = build(args.root, args.out, as_of(args))

@@ -1,0 +1,174 @@
+"""Build the public site: validate, compute, render, run mkdocs, then swap the output in.
+
+1. Load and validate the records (errors stop the build), compute every obligation.
+2. Render the editorial pages (site_templates/pages/*.md.j2) into a staging docs folder and
+   build them with mkdocs-material (`mkdocs build --strict`), with one placeholder page that
+   gives the theme's HTML around record pages (danbiet.site.shell).
+3. Render unit and conference pages straight from data with Jinja2 into the built site.
+4. Swap the staging site in place of the output folder. A failed build leaves it untouched.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from danbiet.problems import Report
+
+REPO = Path(__file__).resolve().parents[3]
+TEMPLATES = REPO / "site_templates"
+MKDOCS_YML = REPO / "mkdocs.yml"
+PAGES = ("index", "don-vi/index", "hoi-nghi/index", "qua-han", "quy-tac", "cach-doc")
+
+
+class BuildError(Exception):
+    def __init__(self, message: str, report: Report | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    pages: int
+    report: Report
+    notes: list[str] = field(default_factory=list)
+
+
+def markdown_environment() -> Any:
+    """Jinja2 for Markdown pages: HTML autoescaping, and Markdown escaping via `finalize`."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from danbiet.site.text import md_escape
+
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=md_escape,
+        keep_trailing_newline=True,
+    )
+
+
+def html_environment() -> Any:
+    """Jinja2 for HTML record pages: autoescaping on, undefined names are errors."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def load_site(root: Path, as_of: date, use_git: bool = True) -> tuple[Any, Report, Any]:
+    """Validate and compute everything the site shows. Raises BuildError on invalid records."""
+    from danbiet.deadlines import DeadlineError, deadlines
+    from danbiet.loader import load
+    from danbiet.rules import load_profiles
+    from danbiet.site.data import SiteData
+    from danbiet.validate import validate
+    from danbiet.workdays import Calendar
+
+    data = load(root)
+    report = validate(root, as_of, dataset=data)
+    if not report.valid:
+        raise BuildError("the records have errors; run `danbiet validate` to see them", report)
+    try:
+        result = deadlines(root, as_of, dataset=data)
+        profiles = load_profiles(root)
+        workdays = Calendar.load(root / "content" / "calendar")
+    except DeadlineError as exc:
+        raise BuildError(str(exc)) from None
+    ledger, notes = (None, [])
+    if use_git:
+        ledger, notes = _ledger(root)
+    site = SiteData(root, as_of, data, result, profiles, ledger, notes)
+    return site, report, workdays
+
+
+def _ledger(root: Path) -> tuple[Any, list[str]]:
+    from danbiet.ledger import Ledger, LedgerError
+
+    if not (root / ".git").exists():
+        return None, ["Thư mục dữ liệu không phải kho Git: trang không có lịch sử thay đổi."]
+    try:
+        return Ledger.load(root), []
+    except LedgerError as exc:
+        raise BuildError(str(exc)) from None
+
+
+def _repo_url() -> str | None:
+    from danbiet.safeyaml import load_file
+
+    try:
+        config = load_file(MKDOCS_YML).data
+    except Exception:  # pragma: no cover - mkdocs itself reports a broken config
+        return None
+    url = config.get("repo_url") if isinstance(config, dict) else None
+    return url if isinstance(url, str) and url.startswith("https://") else None
+
+
+def build(
+    root: Path | str, out: Path | str, as_of: date, strict: bool = True, use_git: bool = True
+) -> BuildResult:
+    """Build the site of ROOT into OUT. OUT is replaced only when the whole build succeeded."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from danbiet.site import pages, record_pages
+    from danbiet.site.shell import SHELL_MARKDOWN, SHELL_PAGE, Shell
+
+    root, out = Path(root), Path(out).resolve()
+    site, report, workdays = load_site(root, as_of, use_git)
+    md_env, html_env = markdown_environment(), html_environment()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    count = 0
+    try:
+        docs = staging / "docs"
+        (docs / "assets").mkdir(parents=True)
+        shutil.copy(TEMPLATES / "assets" / "danbiet.css", docs / "assets" / "danbiet.css")
+        for name, context in pages.contexts(site, workdays).items():
+            template = md_env.get_template(f"pages/{name.removesuffix('/index')}.md.j2")
+            target = docs / f"{name}.md"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(template.render(**context), encoding="utf-8")
+            count += 1
+        (docs / f"{SHELL_PAGE}.md").write_text(SHELL_MARKDOWN, encoding="utf-8")
+        built = staging / "site"
+        config = load_config(
+            str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(built), strict=strict
+        )
+        try:
+            mkdocs_build(config)
+        except MkDocsException as exc:
+            raise BuildError(f"mkdocs failed: {exc}") from None
+        shell = Shell.from_built(built, config["site_name"])
+        shutil.rmtree(built / SHELL_PAGE)
+        for rel, title, depth, content in record_pages.render_all(site, html_env, _repo_url()):
+            target = built / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(shell.wrap(content, title, depth), encoding="utf-8")
+            count += 1
+        _swap(built, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(out, count, report, site.notes)
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Replace OUT by NEW with two renames; the old site is removed only afterwards."""
+    old = out.with_name(f".{out.name}-previous")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    new.rename(out)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,64 @@
+"""The theme's page around record pages, so they look exactly like the mkdocs-material pages.
+
+mkdocs-material renders one placeholder page (`_shell.md`, kept out of the navigation and the
+search); its HTML is split at the placeholder into the part before the content and the part
+after it. Record pages rendered by Jinja2 are then wrapped in those two parts, with the title
+replaced and relative links adjusted to the page's depth. Header, colours, dark mode, fonts,
+navigation and scripts are the theme's own.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+PLACEHOLDER = "DANBIET-RECORD-CONTENT"
+SHELL_PAGE = "_shell"
+SHELL_MARKDOWN = f"""---
+search:
+  exclude: true
+---
+
+# {PLACEHOLDER}-TITLE
+
+{PLACEHOLDER}
+"""
+
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
+_RELATIVE = re.compile(r'((?:href|src)=|": )"\.\./')
+_ROOT = re.compile(r'(href|src)="\.\."')
+
+
+@dataclass(frozen=True)
+class Shell:
+    before: str
+    after: str
+    site_name: str
+
+    @classmethod
+    def from_built(cls, site_dir: Path, site_name: str) -> Shell:
+        page = site_dir / SHELL_PAGE / "index.html"
+        text = page.read_text(encoding="utf-8")
+        heading = re.search(rf"<h1[^>]*>{PLACEHOLDER}-TITLE.*?</h1>", text, re.S)
+        body = f"<p>{PLACEHOLDER}</p>"
+        if heading is None or body not in text:
+            raise ValueError("the shell page lost its placeholder; check mkdocs.yml extensions")
+        text = text[: heading.start()] + text[heading.end() :]
+        before, after = text.split(body, 1)
+        return cls(before, after, site_name)
+
+    def wrap(self, content: str, title: str, depth: int) -> str:
+        """A whole page: CONTENT (already safe HTML) at DEPTH folders below the site root."""
+        prefix = "../" * depth
+        root = prefix.rstrip("/") or "."
+        page_title = f"<title>{html.escape(title)} - {html.escape(self.site_name)}</title>"
+        parts = []
+        for part in (self.before, self.after):
+            part = _RELATIVE.sub(lambda m: f'{m.group(1)}"{prefix}', part)
+            part = _ROOT.sub(lambda m: f'{m.group(1)}="{root}"', part)
+            part = part.replace('"base": ".."', f'"base": "{root}"')
+            parts.append(part)
+        before = _TITLE.sub(lambda _: page_title, parts[0], count=1)
+        return before + content + parts[1]
