@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -22,7 +23,6 @@ from danbiet.problems import Report
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATES = REPO / "site_templates"
 MKDOCS_YML = REPO / "mkdocs.yml"
-PAGES = ("index", "don-vi/index", "hoi-nghi/index", "qua-han", "quy-tac", "cach-doc")
 
 
 class BuildError(Exception):
@@ -123,7 +123,7 @@ def build(
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from danbiet.site import pages, record_pages
+    from danbiet.site import pages, record_pages, search
     from danbiet.site.shell import SHELL_MARKDOWN, SHELL_PAGE, Shell
 
     root, out = Path(root), Path(out).resolve()
@@ -135,7 +135,8 @@ def build(
     try:
         docs = staging / "docs"
         (docs / "assets").mkdir(parents=True)
-        shutil.copy(TEMPLATES / "assets" / "danbiet.css", docs / "assets" / "danbiet.css")
+        for asset in ("danbiet.css", "danbiet.js"):
+            shutil.copy(TEMPLATES / "assets" / asset, docs / "assets" / asset)
         for name, context in pages.contexts(site, workdays).items():
             template = md_env.get_template(f"pages/{name.removesuffix('/index')}.md.j2")
             target = docs / f"{name}.md"
@@ -158,10 +159,18 @@ def build(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(shell.wrap(content, title, depth), encoding="utf-8")
             count += 1
+        _write_json(built / search.SEARCH_INDEX, search.search_entries(site))
+        _write_json(built / search.EXPLORER_INDEX, search.explorer_data(site))
         _swap(built, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(out, count, report, site.notes)
+
+
+def _write_json(path: Path, payload: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from danbiet.obligations import CLOSING_STATUSES, OPEN_STATES, OVERDUE, STATE_TITLES
 from danbiet.site import text
 from danbiet.site.data import SiteData
+from danbiet.site.search import EXPLORER_INDEX, SEARCH_INDEX
 
 
 def link(path: str) -> Markup:
@@ -136,6 +137,8 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
             "years": calendar_years,
         },
         "cach-doc": {"states": STATE_TITLES},
+        "tim-kiem": {"index": link(SEARCH_INDEX)},
+        "kham-pha": {"index": link(EXPLORER_INDEX)},
     }
 
 
