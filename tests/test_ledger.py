@@ -1,0 +1,592 @@
+"""The git ledger: publication times read from real repositories built in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from danbiet import loader
+from danbiet.ledger import (
+    CACHE_DIR,
+    Commit,
+    Ledger,
+    LedgerError,
+    entry_keys,
+    fingerprint,
+    format_time,
+)
+
+VN = timezone(timedelta(hours=7))
+
+CONF = "content/conferences/xa-tan-an/2026-03-12.yaml"
+CONF_ID = "xa-tan-an.2026-03-12"
+PETITION = f"{CONF_ID}.1"
+UNIT = "content/units/xa-tan-an.yaml"
+
+UNIT_YAML = "id: xa-tan-an\nname: Xã Tân An\nlevel: xa\n"
+
+# The notice declares 2026-03-01, but the record reaches main only on 2026-03-19.
+CONF_YAML = """\
+unit: xa-tan-an
+kind: chuyen-de
+held_on: 2026-03-12
+title: Đối thoại về bồi thường giải phóng mặt bằng
+notice:
+  number: 45-TB/ĐU
+  issued_on: 2026-03-01
+petitions:
+  - no: 1
+    summary: Đề nghị công khai đơn giá bồi thường
+    updates:
+      - {date: 2026-04-02, status: dang-giai-quyet, note: Đang rà soát}
+"""
+SECOND_UPDATE = "      - {date: 2026-04-08, status: da-giai-quyet, evidence: QĐ 123/QĐ-UBND}\n"
+
+
+class Repo:
+    """A real git repository in a temporary folder, with controlled commit times."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "user.name", "Văn phòng Đảng ủy")
+        self.git("config", "user.email", "vanphong@xa-tan-an.example")
+        self.git("config", "commit.gpgsign", "false")
+
+    def git(self, *args: str, env: dict[str, str] | None = None) -> str:
+        full_env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+        full_env.update(env or {})
+        result = subprocess.run(
+            ["git", *args], cwd=self.root, env=full_env, capture_output=True, text=True, check=True
+        )
+        return result.stdout.strip()
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def append(self, rel: str, text: str) -> None:
+        with (self.root / rel).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+
+    def commit(self, message: str, when: str, author_date: str | None = None) -> str:
+        self.git("add", "-A")
+        env = {"GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": author_date or when}
+        self.git("commit", "-q", "--allow-empty", "-m", message, env=env)
+        return self.git("rev-parse", "HEAD")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    return Repo(tmp_path / "repo")
+
+
+def published(repo: Repo) -> tuple[Repo, str, str]:
+    """A unit, then the conference committed on 2026-03-19 14:05 (+07:00)."""
+    repo.write(UNIT, UNIT_YAML)
+    first = repo.commit("Thêm xã Tân An", "2026-03-01T09:00:00+07:00")
+    repo.write(CONF, CONF_YAML)
+    # The author date claims 2026-03-01; only the committer time on main counts.
+    second = repo.commit(
+        "Công bố hội nghị 12/3", "2026-03-19T07:05:00Z", author_date="2026-03-01T08:00:00+07:00"
+    )
+    return repo, first, second
+
+
+def first_of(ledger: Ledger, key: str) -> Commit:
+    commit = ledger.first_published(key)
+    assert commit is not None, f"{key} is not published"
+    return commit
+
+
+def last_of(ledger: Ledger, key: str) -> Commit:
+    commit = ledger.last_changed(key)
+    assert commit is not None, f"{key} was never changed"
+    return commit
+
+
+def snapshot(ledger: Ledger) -> dict[str, Any]:
+    """Everything a ledger answers, as plain data, to compare two loads."""
+    keys = ledger.published_keys()
+    return {
+        "head": ledger.head,
+        "published": {key: commit.sha for key, commit in keys.items()},
+        "last": {key: last_of(ledger, key).sha for key in keys},
+        "history": {
+            path: [change.to_dict() for change in ledger.file_history(path)]
+            for path in ledger.paths()
+        },
+    }
+
+
+# --------------------------------------------------------------------------- entry keys
+
+
+def conference_data() -> dict[str, Any]:
+    return {
+        "unit": "xa-tan-an",
+        "held_on": "2026-03-12",
+        "chairs": [{"name": "Nguyễn Văn An", "role": "bi-thu"}],
+        "notice": {"number": "45-TB/ĐU", "issued_on": "2026-03-19"},
+        "petitions": [
+            {
+                "no": 1,
+                "summary": "Đề nghị công khai đơn giá",
+                "assignments": [{"to": "tinh-an-lac", "assigned_on": "2026-03-19"}],
+                "updates": [
+                    {"date": "2026-04-02", "status": "dang-giai-quyet"},
+                    {"date": "2026-04-08", "status": "da-giai-quyet"},
+                ],
+                "supervision": [{"by": "tinh-an-lac", "date": "2026-05-01"}],
+            },
+            {"no": 7, "summary": "Đề nghị sửa đường"},
+            {"summary": "Thiếu số thứ tự"},
+        ],
+        "corrections": [{"date": "2026-03-25", "target": "title", "reason": "Sai chính tả"}],
+    }
+
+
+def test_entry_keys_of_a_conference() -> None:
+    keys = entry_keys(CONF, conference_data())
+    assert set(keys) == {
+        CONF_ID,
+        f"{CONF_ID}#notice",
+        f"{CONF_ID}.1",
+        f"{CONF_ID}.1/assignments/1",
+        f"{CONF_ID}.1/updates/1",
+        f"{CONF_ID}.1/updates/2",
+        f"{CONF_ID}.1/supervision/1",
+        f"{CONF_ID}.7",
+        f"{CONF_ID}.#3",  # no `no`: the loader's fallback id
+        f"{CONF_ID}/corrections/1",
+    }
+    assert all(len(value) == 16 for value in keys.values())
+    # The part below content/ is accepted too.
+    assert entry_keys(CONF.removeprefix("content/"), conference_data()) == keys
+
+
+def test_fingerprints_cover_own_fields_only() -> None:
+    base = entry_keys(CONF, conference_data())
+
+    appended = conference_data()
+    appended["petitions"][0]["updates"].append({"date": "2026-05-02", "status": "da-giai-quyet"})
+    keys = entry_keys(CONF, appended)
+    assert set(keys) - set(base) == {f"{CONF_ID}.1/updates/3"}
+    assert all(keys[key] == value for key, value in base.items())  # parents unchanged
+
+    edited = conference_data()
+    edited["petitions"][0]["updates"][0]["status"] = "da-giai-quyet"
+    keys = entry_keys(CONF, edited)
+    assert [key for key in base if keys[key] != base[key]] == [f"{CONF_ID}.1/updates/1"]
+
+    chairs = conference_data()  # chairs have no keys of their own: part of the conference
+    chairs["chairs"][0]["name"] = "Trần Thị Bình"
+    keys = entry_keys(CONF, chairs)
+    assert [key for key in base if keys[key] != base[key]] == [CONF_ID]
+
+    reordered = dict(reversed(list(conference_data().items())))  # key order does not matter
+    assert entry_keys(CONF, reordered) == base
+
+
+def test_entry_keys_of_other_records() -> None:
+    plan = {"unit": "xa-thu", "year": 2026, "conferences": [{"planned_on": "2026-03-12"}, {}]}
+    assert set(entry_keys("content/plans/xa-thu/2026-cap-uy.yaml", plan)) == {
+        "xa-thu.2026.cap-uy",
+        "xa-thu.2026.cap-uy/conferences/1",
+        "xa-thu.2026.cap-uy/conferences/2",
+    }
+    assert set(entry_keys(UNIT, {"id": "xa-tan-an"})) == {"xa-tan-an"}
+    assert set(entry_keys("content/reports/xa-thu/2026-h1.yaml", {"period": "2026-h1"})) == {
+        "xa-thu.2026-h1"
+    }
+    assert entry_keys("content/calendar/2026.yaml", {"year": 2026}) == {}
+    assert entry_keys("content/conferences/Bad Name.yaml", {}) == {}
+    # Malformed data is still tracked, by the record id.
+    assert entry_keys(UNIT, ["not", "a", "mapping"]) == {
+        "xa-tan-an": fingerprint(["not", "a", "mapping"])
+    }
+
+
+def test_entry_keys_match_the_loader_ids(project: Path) -> None:
+    """Every id the loader derives for a record, notice or petition is an entry key."""
+    from danbiet.safeyaml import load_file
+
+    dataset = loader.load(project)
+    keys: set[str] = set()
+    for path in sorted((project / "content").rglob("*.yaml")):
+        rel = path.relative_to(project).as_posix()
+        keys.update(entry_keys(rel, load_file(path).data))
+    for table in ("units", "plans", "conferences", "reports", "petitions"):
+        ids = {row["id"] for row in dataset.rows(table)}
+        assert ids and ids <= keys, table
+    for row in dataset.rows("notices"):
+        assert f"{row['conference_id']}#notice" in keys
+    for table in ("assignments", "updates", "supervision"):
+        for row in dataset.rows(table):
+            assert f"{row['petition_id']}/{table}/{row['no']}" in keys
+    for row in dataset.rows("corrections"):
+        assert f"{row['conference_id']}/corrections/{row['no']}" in keys
+    for row in dataset.rows("planned_conferences"):
+        assert f"{row['plan_id']}/conferences/{row['no']}" in keys
+
+
+# --------------------------------------------------------------------------- publication times
+
+
+def test_published_time_is_the_commit_time_not_the_declared_date(repo: Repo) -> None:
+    _, first, second = published(repo)
+    ledger = Ledger.load(repo.root)
+
+    assert ledger.head == second
+    notice = ledger.first_published(f"{CONF_ID}#notice")
+    assert notice is not None and notice.sha == second
+    assert notice.committed_at == datetime(2026, 3, 19, 14, 5, tzinfo=VN)
+    assert notice.committed_at.tzinfo is not None
+    assert format_time(notice.committed_at) == "2026-03-19 14:05 +07:00"
+    # Neither the declared issued_on (2026-03-01) nor the forged author date counts.
+    assert notice.committed_at.date() != datetime(2026, 3, 1).date()
+    assert notice.author == "Văn phòng Đảng ủy"
+    assert notice.subject == "Công bố hội nghị 12/3"
+
+    unit = ledger.first_published("xa-tan-an")
+    assert unit is not None and unit.sha == first
+    for key in (CONF_ID, PETITION, f"{PETITION}/updates/1"):
+        assert ledger.first_published(key) == notice
+        assert ledger.last_changed(key) == notice  # never edited: its addition
+    assert set(ledger.published_keys()) == {
+        "xa-tan-an",
+        CONF_ID,
+        f"{CONF_ID}#notice",
+        PETITION,
+        f"{PETITION}/updates/1",
+    }
+    [change] = ledger.file_history(CONF)
+    assert change.status == "A" and change.commit == notice
+    assert change.added == tuple(sorted(ledger.published_keys().keys() - {"xa-tan-an"}))
+    assert change.changed == change.removed == ()
+
+
+def test_appended_update_gets_the_later_time_and_an_edit_shows_in_last_changed(
+    repo: Repo,
+) -> None:
+    _, _, second = published(repo)
+    repo.append(CONF, SECOND_UPDATE)
+    third = repo.commit("Cập nhật kết quả giải quyết", "2026-04-08T16:30:00+07:00")
+    repo.write(CONF, (repo.root / CONF).read_text().replace("Đang rà soát", "Đang kiểm tra"))
+    fourth = repo.commit("Sửa ghi chú cập nhật 1", "2026-04-20T10:00:00+07:00")
+
+    ledger = Ledger.load(repo.root)
+    first_update = f"{PETITION}/updates/1"
+    second_update = f"{PETITION}/updates/2"
+    assert first_of(ledger, second_update).sha == third
+    assert first_of(ledger, second_update).committed_at == datetime(2026, 4, 8, 16, 30, tzinfo=VN)
+    # Earlier entries keep their time; the petition itself was not changed by the append.
+    assert first_of(ledger, first_update).sha == second
+    assert first_of(ledger, PETITION).sha == second
+    assert last_of(ledger, PETITION).sha == second
+    # The edit of a published update shows in last_changed.
+    assert last_of(ledger, first_update).sha == fourth
+    assert last_of(ledger, second_update).sha == third
+
+    history = ledger.file_history(CONF)
+    assert [(c.commit.sha, c.status) for c in history] == [
+        (second, "A"),
+        (third, "M"),
+        (fourth, "M"),
+    ]
+    assert (history[1].added, history[1].changed, history[1].removed) == ((second_update,), (), ())
+    assert (history[2].added, history[2].changed, history[2].removed) == ((), (first_update,), ())
+
+
+def test_a_merged_branch_is_published_at_the_merge_commit(repo: Repo) -> None:
+    repo.write(UNIT, UNIT_YAML)
+    repo.commit("Thêm xã Tân An", "2026-03-01T09:00:00+07:00")
+    repo.git("checkout", "-q", "-b", "pr-12")
+    repo.write(CONF, CONF_YAML)
+    branch = repo.commit("Hội nghị 12/3", "2026-03-05T09:00:00+07:00")
+    repo.git("checkout", "-q", "main")
+    repo.write("content/units/tinh-an-lac.yaml", "id: tinh-an-lac\nname: Tỉnh An Lạc\n")
+    repo.commit("Thêm tỉnh", "2026-03-10T09:00:00+07:00")
+    when = "2026-03-19T14:05:00+07:00"
+    env = {"GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
+    repo.git("merge", "-q", "--no-ff", "pr-12", "-m", "Merge pull request #12", env=env)
+    merge = repo.git("rev-parse", "HEAD")
+
+    ledger = Ledger.load(repo.root)
+    commit = ledger.first_published(f"{CONF_ID}#notice")
+    assert commit is not None
+    assert commit.sha == merge != branch
+    assert commit.committed_at == datetime(2026, 3, 19, 14, 5, tzinfo=VN)
+    assert commit.subject == "Merge pull request #12"
+    [change] = ledger.file_history(CONF)
+    assert change.commit.sha == merge and change.status == "A"
+    assert branch not in {c.sha for c in ledger.commits}  # only the first-parent line counts
+
+
+def test_uncommitted_records_are_not_published(repo: Repo) -> None:
+    published(repo)
+    repo.append(CONF, SECOND_UPDATE)  # working tree only
+    repo.write("content/conferences/xa-tan-an/2026-06-01.yaml", "unit: xa-tan-an\n")
+    ledger = Ledger.load(repo.root)
+    assert ledger.first_published(f"{PETITION}/updates/2") is None
+    assert ledger.first_published("xa-tan-an.2026-06-01") is None
+    assert ledger.file_history("content/conferences/xa-tan-an/2026-06-01.yaml") == []
+    # The working tree's version differs from the published one: the ledger can tell.
+    from danbiet.safeyaml import load_file
+
+    working = entry_keys(CONF, load_file(repo.root / CONF).data)
+    assert {k for k, v in working.items() if ledger.fingerprint(k) != v} == {
+        f"{PETITION}/updates/2"
+    }
+
+
+def test_an_empty_repository_publishes_nothing(repo: Repo) -> None:
+    repo.write(CONF, CONF_YAML)
+    ledger = Ledger.load(repo.root)
+    assert ledger.head is None
+    assert ledger.published_keys() == {}
+    assert ledger.first_published(CONF_ID) is None
+
+
+def test_deleted_and_renamed_files(repo: Repo) -> None:
+    _, _, second = published(repo)
+    old = "content/conferences/xa-tan-an/2026-03-12.yaml"
+    new = "content/conferences/xa-tan-an/2026-03-12-b.yaml"
+    repo.git("mv", old, new)
+    third = repo.commit("Đổi tên tệp", "2026-03-20T09:00:00+07:00")
+    repo.git("rm", "-q", UNIT)
+    fourth = repo.commit("Xóa xã", "2026-03-21T09:00:00+07:00")
+
+    ledger = Ledger.load(repo.root)
+    moved = ledger.file_history(new)
+    assert [(c.commit.sha, c.status) for c in moved] == [(third, "R")]
+    assert "xa-tan-an.2026-03-12-b#notice" in moved[0].added
+    gone = ledger.file_history(old)
+    assert [(c.commit.sha, c.status) for c in gone] == [(second, "A"), (third, "D")]
+    assert f"{CONF_ID}#notice" in gone[1].removed
+    # The new id is published by the rename; the old one keeps its first-published commit.
+    assert first_of(ledger, "xa-tan-an.2026-03-12-b").sha == third
+    assert first_of(ledger, CONF_ID).sha == second
+    assert last_of(ledger, CONF_ID).sha == third
+    assert CONF_ID not in ledger.published_keys()
+    assert ledger.fingerprint(CONF_ID) is None
+    [deleted] = [c for c in ledger.file_history(UNIT) if c.status == "D"]
+    assert deleted.commit.sha == fourth and deleted.removed == ("xa-tan-an",)
+    assert "xa-tan-an" not in ledger.published_keys()
+
+
+def test_an_unreadable_version_keeps_the_last_readable_one(repo: Repo) -> None:
+    _, _, second = published(repo)
+    repo.write(CONF, CONF_YAML + "petitions: [duplicate key]\n")
+    broken = repo.commit("Lỗi YAML", "2026-03-20T09:00:00+07:00")
+    repo.write(CONF, CONF_YAML + SECOND_UPDATE)
+    fixed = repo.commit("Sửa lỗi và thêm cập nhật", "2026-03-21T09:00:00+07:00")
+
+    ledger = Ledger.load(repo.root)
+    history = ledger.file_history(CONF)
+    assert [c.commit.sha for c in history] == [second, broken, fixed]
+    assert history[1].added == history[1].changed == history[1].removed == ()
+    assert history[2].added == (f"{PETITION}/updates/2",)
+    assert last_of(ledger, CONF_ID).sha == second
+
+
+def test_non_record_files_have_a_history_without_keys(repo: Repo) -> None:
+    repo.write("content/calendar/2026.yaml", "year: 2026\n")
+    sha = repo.commit("Lịch 2026", "2026-01-02T09:00:00+07:00")
+    repo.write("README.md", "outside content/\n")
+    repo.commit("README", "2026-01-03T09:00:00+07:00")
+    ledger = Ledger.load(repo.root)
+    [change] = ledger.file_history("content/calendar/2026.yaml")
+    assert change.commit.sha == sha and change.added == ()
+    assert ledger.file_history("README.md") == []
+    assert ledger.blobs_read == 0  # only record files are read
+
+
+def test_odd_commit_subjects_and_names_are_read_verbatim(repo: Repo) -> None:
+    repo.write(UNIT, UNIT_YAML)
+    subject = ":100644 100644 abc def M\x1e tiêu đề lạ"
+    repo.git("config", "user.name", "Người\x1eký")
+    sha = repo.commit(subject, "2026-03-01T09:00:00+07:00")
+    ledger = Ledger.load(repo.root)
+    commit = ledger.first_published("xa-tan-an")
+    assert commit is not None and commit.sha == sha
+    assert commit.subject == subject
+    assert commit.author == repo.git("log", "-1", "--format=%an") == "Người\x1eký"
+
+
+def test_a_root_below_the_repository_top(tmp_path: Path) -> None:
+    top = Repo(tmp_path / "mono")
+    top.write(f"data/{CONF}", CONF_YAML)
+    top.write(CONF, CONF_YAML.replace("45-TB", "99-TB"))  # outside the root: ignored
+    sha = top.commit("Hội nghị", "2026-03-19T14:05:00+07:00")
+    ledger = Ledger.load(top.root / "data")
+    assert first_of(ledger, f"{CONF_ID}#notice").sha == sha
+    assert [c.path for c in ledger.file_history(CONF)] == [CONF]
+    assert ledger.paths() == [CONF]
+
+
+def test_ref_selects_the_first_parent_history(repo: Repo) -> None:
+    _, first, second = published(repo)
+    ledger = Ledger.load(repo.root, ref=first, use_cache=False)
+    assert ledger.head == first
+    assert ledger.first_published(CONF_ID) is None
+    assert first_of(Ledger.load(repo.root, ref="main"), CONF_ID).sha == second
+
+
+def test_many_commits_are_read_in_one_pass(repo: Repo) -> None:
+    """200 commits, each appending an update: one log, one cat-file, every time right."""
+    repo.write(CONF, CONF_YAML)
+    repo.commit("Hội nghị", "2026-03-19T14:05:00+07:00")
+    # Built with `git fast-import`: far faster than 200 `git commit` runs.
+    text = CONF_YAML
+    stream = b""
+    start = datetime(2026, 4, 1, tzinfo=VN)
+    for n in range(2, 202):
+        text += f"      - {{date: 2026-04-02, status: dang-giai-quyet, note: lần {n}}}\n"
+        data = text.encode("utf-8")
+        when = int((start + timedelta(hours=n)).timestamp())
+        message = f"update {n}"
+        stream += (
+            (
+                f"commit refs/heads/main\n"
+                f"committer Bot <bot@example> {when} +0700\n"
+                f"data {len(message)}\n{message}\n"
+                + ("from refs/heads/main^0\n" if n == 2 else "")
+                + f"M 100644 inline {CONF}\ndata {len(data)}\n"
+            ).encode("utf-8")
+            + data
+            + b"\n"
+        )
+    subprocess.run(
+        ["git", "fast-import", "--quiet"],
+        cwd=repo.root,
+        input=stream,
+        check=True,
+        env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"},
+    )
+    repo.git("reset", "-q", "--hard", "main")
+
+    ledger = Ledger.load(repo.root)
+    assert ledger.commits_read == 201 and ledger.blobs_read == 201
+    for n in (2, 100, 201):
+        commit = ledger.first_published(f"{PETITION}/updates/{n}")
+        assert commit is not None and commit.subject == f"update {n}"
+        assert commit.committed_at == start + timedelta(hours=n)
+    assert len(ledger.file_history(CONF)) == 201
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def test_cache_hit_incremental_and_rebuild(repo: Repo) -> None:
+    published(repo)
+    first = Ledger.load(repo.root)
+    assert first.cache_status == "miss" and first.commits_read == 2 and first.blobs_read == 2
+    assert first.cache_file.parent == repo.root / CACHE_DIR
+    cached = json.loads(first.cache_file.read_text(encoding="utf-8"))
+    assert cached["head"] == first.head
+
+    again = Ledger.load(repo.root)
+    assert again.cache_status == "hit"
+    assert again.commits_read == 0 and again.blobs_read == 0  # nothing read from git log
+    assert snapshot(again) == snapshot(first)
+
+    repo.append(CONF, SECOND_UPDATE)
+    third = repo.commit("Cập nhật", "2026-04-08T16:30:00+07:00")
+    repo.commit("Không đổi gì trong content/", "2026-04-09T16:30:00+07:00")
+    grown = Ledger.load(repo.root)
+    assert grown.cache_status == "incremental"
+    assert grown.commits_read == 2 and grown.blobs_read == 1  # only the new commits
+    assert json.loads(grown.cache_file.read_text())["head"] == grown.head
+    assert first_of(grown, f"{PETITION}/updates/2").sha == third
+    assert first_of(grown, f"{PETITION}/updates/1").sha == first.head
+
+    fresh = Ledger.load(repo.root, use_cache=False)
+    assert fresh.cache_status == "off"
+    assert snapshot(fresh) == snapshot(grown)
+
+    shutil.rmtree(repo.root / CACHE_DIR)  # safe to delete: same answers
+    rebuilt = Ledger.load(repo.root)
+    assert rebuilt.cache_status == "miss" and rebuilt.commits_read == 4
+    assert snapshot(rebuilt) == snapshot(grown)
+    assert not list((repo.root / CACHE_DIR).glob("*.tmp"))  # written atomically
+
+
+def test_rewritten_history_rebuilds_the_cache(repo: Repo) -> None:
+    published(repo)
+    repo.append(CONF, SECOND_UPDATE)
+    repo.commit("Cập nhật", "2026-04-08T16:30:00+07:00")
+    assert Ledger.load(repo.root).cache_status == "miss"
+
+    repo.git("reset", "-q", "--hard", "HEAD~1")  # the cached head is no longer on the line
+    repo.write(CONF, CONF_YAML.replace("Đang rà soát", "Đã rà soát"))
+    amended = repo.commit("Sửa", "2026-04-10T09:00:00+07:00")
+    ledger = Ledger.load(repo.root)
+    assert ledger.cache_status == "rebuilt"
+    assert ledger.first_published(f"{PETITION}/updates/2") is None
+    assert last_of(ledger, f"{PETITION}/updates/1").sha == amended
+    assert snapshot(ledger) == snapshot(Ledger.load(repo.root, use_cache=False))
+
+
+def test_a_merged_cached_head_is_not_on_the_first_parent_line(repo: Repo) -> None:
+    """A cache written on a branch that main merged later is rebuilt, not extended."""
+    repo.write(UNIT, UNIT_YAML)
+    repo.commit("Thêm xã", "2026-03-01T09:00:00+07:00")
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.write(CONF, CONF_YAML)
+    repo.commit("Hội nghị", "2026-03-05T09:00:00+07:00")
+    assert Ledger.load(repo.root).cache_status == "miss"  # cached at the branch tip
+    repo.git("checkout", "-q", "main")
+    env = {"GIT_COMMITTER_DATE": "2026-03-19T14:05:00+07:00"}
+    repo.git("merge", "-q", "--no-ff", "pr", "-m", "Merge", env=env)
+    ledger = Ledger.load(repo.root)
+    assert ledger.cache_status == "rebuilt"
+    assert first_of(ledger, CONF_ID).committed_at == datetime(2026, 3, 19, 14, 5, tzinfo=VN)
+
+
+def test_a_corrupt_cache_is_ignored(repo: Repo) -> None:
+    published(repo)
+    ledger = Ledger.load(repo.root)
+    ledger.cache_file.write_text("{not json", encoding="utf-8")
+    again = Ledger.load(repo.root)
+    assert again.cache_status == "miss"
+    assert snapshot(again) == snapshot(ledger)
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def test_a_shallow_clone_is_refused(repo: Repo, tmp_path: Path) -> None:
+    published(repo)
+    clone = tmp_path / "shallow"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
+    with pytest.raises(LedgerError) as error:
+        Ledger.load(clone)
+    assert "git fetch --unshallow" in str(error.value)
+    assert "fetch-depth: 0" in str(error.value)
+
+
+def test_not_a_repository_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    (folder / "content").mkdir(parents=True)
+    with pytest.raises(LedgerError, match="not a git repository"):
+        Ledger.load(folder)
+    with pytest.raises(LedgerError, match="not a folder"):
+        Ledger.load(tmp_path / "missing")
+
+
+def test_an_unknown_ref_is_refused(repo: Repo) -> None:
+    published(repo)
+    with pytest.raises(LedgerError, match="does not name a commit"):
+        Ledger.load(repo.root, ref="no-such-branch")
+    with pytest.raises(LedgerError, match="not a git ref"):
+        Ledger.load(repo.root, ref="--output=/tmp/x")
