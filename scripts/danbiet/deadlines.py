@@ -71,22 +71,36 @@ def descendants(data: Dataset, unit: str) -> set[str]:
     return out
 
 
-def published_dates(root: Path) -> tuple[Any, str, list[str]]:
-    """A lookup of first-published dates from the Git ledger, or None when there is no history."""
+def published_dates(root: Path, ledger: Any = None) -> tuple[Any, str, list[str]]:
+    """A lookup of first-published dates (Asia/Ho_Chi_Minh) from the Git ledger.
+
+    Entries published on or before the portal's `imported_until` setting were imported from
+    archives; the lookup returns None for them, so they are judged on their declared dates.
+    """
+    from danbiet.ledger import Ledger, LedgerError
+    from danbiet.settings import SettingsError, load_settings
+
     try:
-        from danbiet.ledger import Ledger, LedgerError
-    except ImportError:  # pragma: no cover - the ledger ships with the package
-        return None, "declared", ["Git ledger unavailable: judged on declared dates."]
-    try:
-        ledger = Ledger.load(root)
-    except LedgerError as exc:
+        ledger = ledger if ledger is not None else Ledger.load(root)
+        settings = load_settings(root)
+    except (LedgerError, SettingsError) as exc:
         raise DeadlineError(str(exc)) from None
+    cutoff = settings.imported_until
+    notes = []
+    if cutoff is not None:
+        notes.append(
+            f"Hồ sơ công bố trước ngày {cutoff.strftime('%d/%m/%Y')} được nhập từ hồ sơ lưu trữ: "
+            "thời hạn công bố của chúng được tính theo ngày đơn vị khai báo."
+        )
 
     def lookup(key: str) -> date | None:
         commit = ledger.first_published(key)
-        return commit.committed_at.astimezone(VIETNAM).date() if commit else None
+        if commit is None:
+            return None
+        day = commit.committed_at.astimezone(VIETNAM).date()
+        return None if cutoff is not None and day <= cutoff else day
 
-    return lookup, "published", []
+    return lookup, "published", notes
 
 
 def deadlines(
@@ -95,7 +109,13 @@ def deadlines(
     unit: str | None = None,
     use_git: bool = False,
     dataset: Dataset | None = None,
+    ledger: Any = None,
 ) -> DeadlineReport:
+    """Every obligation under ROOT as of AS_OF.
+
+    With USE_GIT (or a LEDGER given), publication obligations are judged on the time records
+    reached main; otherwise on declared dates.
+    """
     root = Path(root)
     data = dataset if dataset is not None else load(root)
     from danbiet.rules import RuleError
@@ -107,8 +127,8 @@ def deadlines(
     except (RuleError, CalendarError) as exc:
         raise DeadlineError(str(exc)) from None
     lookup, judged_on, notes = (None, "declared", [])
-    if use_git:
-        lookup, judged_on, notes = published_dates(root)
+    if use_git or ledger is not None:
+        lookup, judged_on, notes = published_dates(root, ledger)
     obligations = compute(data, profiles, calendar, as_of, lookup)
     if unit is not None:
         keep = descendants(data, unit)

@@ -461,7 +461,11 @@ class Engine:
         if self.published is None or issued is None:
             return issued
         published = self.published(f"{cid}#notice")
-        return max(issued, published) if published is not None else issued
+        if published is None:  # not on main yet, or imported from archives
+            return issued
+        if published > self.as_of:  # as of that day the public could not see it yet
+            return None
+        return max(issued, published)
 
     def petition(
         self,

@@ -131,8 +131,8 @@ KINDS: tuple[Kind, ...] = (
 )
 KIND_BY_FOLDER = {k.folder: k for k in KINDS}
 
-# Folders under content/ that hold other data, loaded by their own modules.
-OTHER_FOLDERS = {"rules", "calendar"}
+# Entries under content/ that hold other data, loaded by their own modules.
+OTHER_FOLDERS = {"rules", "calendar", "portal.yaml"}
 
 
 def classify(relative: str) -> tuple[Kind, re.Match[str]] | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -80,15 +81,13 @@ def load_site(root: Path, as_of: date, use_git: bool = True) -> tuple[Any, Repor
     report = validate(root, as_of, dataset=data)
     if not report.valid:
         raise BuildError("the records have errors; run `danbiet validate` to see them", report)
+    ledger, notes = _ledger(root) if use_git else (None, [])
     try:
-        result = deadlines(root, as_of, dataset=data)
+        result = deadlines(root, as_of, dataset=data, ledger=ledger)
         profiles = load_profiles(root)
         workdays = Calendar.load(root / "content" / "calendar")
     except DeadlineError as exc:
         raise BuildError(str(exc)) from None
-    ledger, notes = (None, [])
-    if use_git:
-        ledger, notes = _ledger(root)
     site = SiteData(root, as_of, data, result, profiles, ledger, notes)
     return site, report, workdays
 
@@ -96,7 +95,10 @@ def load_site(root: Path, as_of: date, use_git: bool = True) -> tuple[Any, Repor
 def _ledger(root: Path) -> tuple[Any, list[str]]:
     from danbiet.ledger import Ledger, LedgerError
 
-    if not (root / ".git").exists():
+    inside = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--git-dir"], capture_output=True, check=False
+    )
+    if inside.returncode != 0:
         return None, ["Thư mục dữ liệu không phải kho Git: trang không có lịch sử thay đổi."]
     try:
         return Ledger.load(root), []
