@@ -125,7 +125,7 @@ def build(
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from danbiet.site import pages, record_pages, search
+    from danbiet.site import feeds, pages, record_pages, search
     from danbiet.site.shell import SHELL_MARKDOWN, SHELL_PAGE, Shell
 
     root, out = Path(root), Path(out).resolve()
@@ -161,6 +161,9 @@ def build(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(shell.wrap(content, title, depth), encoding="utf-8")
             count += 1
+        site_url = (config["site_url"] or "https://danbiet.example.vn/").rstrip("/") + "/"
+        feeds.write_feeds(site, built, site_url)
+        (built / feeds.CALENDAR).write_bytes(feeds.icalendar(site, site_url))
         _write_json(built / search.SEARCH_INDEX, search.search_entries(site))
         _write_json(built / search.EXPLORER_INDEX, search.explorer_data(site))
         _swap(built, out)

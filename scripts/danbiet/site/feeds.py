@@ -1,0 +1,156 @@
+"""Atom feeds of new conclusion notices and status changes, and an iCalendar of dialogues.
+
+Feeds are deterministic for the same records and history: every time comes from a record or
+from the Git ledger, never from the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from danbiet.site import text
+from danbiet.site.data import SiteData
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+FEED = "feed.xml"
+CALENDAR = "lich-doi-thoai.ics"
+SITE_ENTRIES = 100
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    unit: str
+    agency: str | None
+    title: str
+    summary: str
+    path: str  # site-relative URL
+    moment: datetime
+
+
+def _moment(site: SiteData, key: str, declared: str | None) -> datetime:
+    """When the public learnt of an entry: its first-published time, else its declared date."""
+    if site.ledger is not None:
+        commit = site.ledger.first_published(key)
+        if commit is not None:
+            return commit.committed_at.astimezone(VIETNAM)
+    day = date.fromisoformat(declared) if declared else date(1970, 1, 1)
+    return datetime.combine(day, time(0, 0), VIETNAM)
+
+
+def entries(site: SiteData) -> list[Entry]:
+    out = []
+    for notice in site.data.tables["notices"]:
+        cid = notice["conference_id"]
+        conference = site.conferences.get(cid, {})
+        out.append(
+            Entry(
+                key=f"{cid}#notice",
+                unit=conference.get("unit", ""),
+                agency=None,
+                title=f"Thông báo kết luận {notice.get('number')}: {conference.get('title', '')}",
+                summary=notice.get("summary") or conference.get("title", ""),
+                path=f"hoi-nghi/{cid}/#thong-bao-ket-luan",
+                moment=_moment(site, f"{cid}#notice", notice.get("issued_on")),
+            )
+        )
+    petitions = {p["id"]: p for p in site.data.tables["petitions"]}
+    for update in site.data.tables["updates"]:
+        petition = petitions.get(update["petition_id"], {})
+        cid = petition.get("conference_id", "")
+        conference = site.conferences.get(cid, {})
+        status = text.OUTCOMES.get(update.get("status"), update.get("status"))
+        key = f"{update['petition_id']}/updates/{update['no']}"
+        assigned = site.assignments.get(update["petition_id"], [])
+        out.append(
+            Entry(
+                key=key,
+                unit=conference.get("unit", ""),
+                agency=assigned[0].get("to") if assigned else None,
+                title=f"{status}: {petition.get('summary', '')}",
+                summary=update.get("note") or status,
+                path=f"hoi-nghi/{cid}/#kn-{petition.get('no')}",
+                moment=_moment(site, key, update.get("date")),
+            )
+        )
+    out.sort(key=lambda e: (e.moment, e.key), reverse=True)
+    return out
+
+
+def atom(items: list[Entry], site_url: str, feed_path: str, title: str) -> bytes:
+    from feedgen.feed import FeedGenerator
+
+    feed = FeedGenerator()
+    feed.id(f"{site_url}{feed_path}")
+    feed.title(title)
+    feed.language("vi")
+    feed.link(href=f"{site_url}{feed_path}", rel="self")
+    feed.link(href=site_url, rel="alternate")
+    feed.updated(items[0].moment if items else datetime(1970, 1, 1, tzinfo=VIETNAM))
+    for item in reversed(items):  # feedgen prepends
+        entry = feed.add_entry()
+        entry.id(f"{site_url}#{quote(item.key, safe='')}")
+        entry.title(item.title)
+        entry.summary(item.summary)
+        entry.link(href=f"{site_url}{item.path}")
+        entry.updated(item.moment)
+        entry.published(item.moment)
+    return feed.atom_str(pretty=True)
+
+
+def write_feeds(site: SiteData, out: Any, site_url: str) -> int:
+    """Write the site-wide feed and one per unit; return the number of files written."""
+    items = entries(site)
+    (out / FEED).write_bytes(
+        atom(items[:SITE_ENTRIES], site_url, FEED, "Dân biết — thông báo kết luận và tiến độ mới")
+    )
+    count = 1
+    by_unit: dict[str, list[Entry]] = {}
+    for item in items:
+        for unit in {item.unit, item.agency} - {None, ""}:
+            by_unit.setdefault(unit, []).append(item)
+    for unit in site.data.tables["units"]:
+        path = f"don-vi/{unit['id']}/{FEED}"
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        unit_items = by_unit.get(unit["id"], [])[:SITE_ENTRIES]
+        target.write_bytes(atom(unit_items, site_url, path, f"Dân biết — {unit.get('name')}"))
+        count += 1
+    return count
+
+
+def icalendar(site: SiteData, site_url: str) -> bytes:
+    """Upcoming planned dialogues (on or after as-of), as all-day events."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//danbiet//lich doi thoai//VI")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Lịch đối thoại trực tiếp dự kiến")
+    calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    plans = {p["id"]: p for p in site.data.tables["plans"]}
+    rows = sorted(
+        site.data.tables["planned_conferences"], key=lambda r: (r["planned_on"], r["plan_id"])
+    )
+    for row in rows:
+        day = date.fromisoformat(row["planned_on"])
+        if day < site.as_of or row.get("conference_id"):
+            continue
+        plan = plans.get(row["plan_id"], {})
+        unit = plan.get("unit")
+        event = Event()
+        event.add("uid", f"{row['plan_id']}.{row['no']}@danbiet")
+        event.add("dtstamp", datetime.combine(site.as_of, time(0, 0), VIETNAM))
+        event.add("dtstart", day)
+        event.add(
+            "summary",
+            f"Đối thoại {text.KINDS.get(row.get('kind'), '').lower()}: {row.get('topic')}",
+        )
+        event.add("description", f"{site.name(unit)} — theo kế hoạch năm {plan.get('year')}")
+        event.add("url", f"{site_url}don-vi/{unit}/")
+        calendar.add_component(event)
+    return calendar.to_ical()
