@@ -159,6 +159,9 @@ def build(
         for rel, title, depth, content in record_pages.render_all(site, html_env, _repo_url()):
             target = built / rel
             target.parent.mkdir(parents=True, exist_ok=True)
+            if depth < 0:
+                target.write_text(content, encoding="utf-8")
+                continue
             target.write_text(shell.wrap(content, title, depth), encoding="utf-8")
             count += 1
         site_url = (config["site_url"] or "https://danbiet.example.vn/").rstrip("/") + "/"

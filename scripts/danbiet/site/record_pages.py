@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from danbiet.obligations import (
+    HEADS_BY_LEVEL,
     OBLIGATION_TITLES,
     OPEN_STATES,
     OVERDUE,
@@ -21,7 +22,7 @@ from danbiet.obligations import (
     Obligation,
     Tally,
 )
-from danbiet.site import text
+from danbiet.site import text, unit_reports
 from danbiet.site.data import SiteData
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -145,6 +146,7 @@ def unit_context(site: SiteData, unit: dict[str, Any], base: str) -> dict[str, A
         "conferences": conferences,
         "open": open_items,
         "children": children,
+        "has_reports": unit.get("level") in HEADS_BY_LEVEL,
         "names": {},
     }
 
@@ -311,7 +313,7 @@ def conference_context(
 def render_all(
     site: SiteData, env: Any, repo_url: str | None
 ) -> Iterator[tuple[str, str, int, str]]:
-    """(output path, title, depth, content HTML) for every unit and conference page."""
+    """(output path, title, depth, content) for every record page; depth -1: a raw file."""
     unit_template = env.get_template("record/unit.html.j2")
     for unit in site.data.tables["units"]:
         context = unit_context(site, unit, "../../")
@@ -321,6 +323,25 @@ def render_all(
             2,
             (unit_template.render(**context)),
         )
+    reports_template = env.get_template("record/reports.html.j2")
+    for unit in site.data.tables["units"]:
+        if unit.get("level") not in HEADS_BY_LEVEL:
+            continue
+        rows = unit_reports.unit_periods(site, unit["id"])
+        context = {
+            "base": "../../../",
+            "unit": unit,
+            "rows": rows,
+            "as_of": text.vn_date(site.as_of),
+        }
+        title = f"Báo cáo: {unit.get('name')}"
+        yield (
+            f"don-vi/{unit['id']}/bao-cao/index.html",
+            title,
+            3,
+            (reports_template.render(**context)),
+        )
+        yield f"don-vi/{unit['id']}/bao-cao.csv", "", -1, unit_reports.to_csv(rows)
     conference_template = env.get_template("record/conference.html.j2")
     for c in site.data.tables["conferences"]:
         context = conference_context(site, c, "../../", repo_url)
