@@ -132,7 +132,7 @@ KINDS: tuple[Kind, ...] = (
 KIND_BY_FOLDER = {k.folder: k for k in KINDS}
 
 # Entries under content/ that hold other data, loaded by their own modules.
-OTHER_FOLDERS = {"rules", "calendar", "portal.yaml"}
+OTHER_FOLDERS = {"rules", "calendar", "portal.yaml", "owners.yaml"}
 
 
 def classify(relative: str) -> tuple[Kind, re.Match[str]] | None:
