@@ -95,7 +95,7 @@ chairs:
   - name: Trần Thị Bình
     role: bi-thu
 petitions:
-  - 'no': 1
+  - no: 1
     raised: tai-hoi-nghi
     petitioner:
       kind: ca-nhan
@@ -208,13 +208,10 @@ def test_plain_yaml_11_booleans_stay_strings_after_formatting(value):
 @pytest.mark.parametrize(
     "value",
     [
-        pytest.param(value, marks=pytest.mark.xfail(strict=True, reason=reason))
-        for value, reason in [
-            ("08", "fmt writes '08' plain; YAML 1.2 (safeyaml) reads it back as the integer 8"),
-            ("-08", "fmt writes '-08' plain; safeyaml reads it back as the integer -8"),
-            ("1e5", "fmt writes '1e5' plain; safeyaml reads it back as the float 100000.0"),
-            ("+.5", "fmt writes '+.5' plain; safeyaml reads it back as the float 0.5"),
-        ]
+        "08",  # YAML 1.2 reads these plain as numbers: fmt must quote them
+        "-08",
+        "1e5",
+        "+.5",
     ],
 )
 def test_strings_numeric_only_in_yaml_12_survive_formatting(value):

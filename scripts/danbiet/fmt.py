@@ -11,6 +11,7 @@ belong in `note` fields.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,25 +21,60 @@ import yaml
 from danbiet import records, schema
 from danbiet.loader import CONTENT, discover
 from danbiet.problems import Problem
-from danbiet.safeyaml import YamlError, load_text, read_text
+from danbiet.safeyaml import YamlError, load_text, read_text, resolve_plain
+
+# Plain words that YAML 1.1 readers (PyYAML's safe_load, older tools) would not read as text.
+# Records are read by YAML 1.2 rules (danbiet.safeyaml), where they are text; values holding
+# them are still quoted so that every reader agrees. Keys such as a petition's `no` stay plain.
+YAML11_WORDS = {
+    word
+    for base in ("yes", "no", "on", "off", "y", "n", "true", "false", "null")
+    for word in (base, base.capitalize(), base.upper())
+}
+_BOOL_12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 
 
 class _Dumper(yaml.SafeDumper):
-    """SafeDumper that indents list items and leaves date-like strings unquoted."""
+    """SafeDumper that indents list items and quotes by the rules records are read with."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
+    def represent_dict(self, data: Any) -> yaml.MappingNode:  # type: ignore[override]
+        node = yaml.MappingNode("tag:yaml.org,2002:map", [], flow_style=False)
+        for key, value in data.items():
+            if isinstance(key, str):
+                style = "'" if resolve_plain(key) != key else None
+                key_node = yaml.ScalarNode("tag:yaml.org,2002:str", key, style=style)
+            else:
+                key_node = self.represent_data(key)
+            node.value.append((key_node, self.represent_data(value)))
+        return node
 
-# Records keep dates as strings (see danbiet.safeyaml), so they may be written plain.
+
+# Dates stay strings in records, so they may be written plain (no timestamp resolver), and only
+# YAML 1.2 booleans resolve to booleans.
 _Dumper.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
     for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
 }
+for _first in "tTfF":
+    _Dumper.yaml_implicit_resolvers.setdefault(_first, []).append(
+        ("tag:yaml.org,2002:bool", _BOOL_12)
+    )
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    if "\n" in value:
+        style: str | None = "|"
+    elif resolve_plain(value) != value or value in YAML11_WORDS:
+        style = "'"  # would not read back as this text
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -49,6 +85,7 @@ def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceN
 
 _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(list, _represent_list)
+_Dumper.add_representer(dict, _Dumper.represent_dict)
 
 
 def key_order(node: records.Node) -> list[str]:

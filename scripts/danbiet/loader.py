@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from danbiet.problems import Problem
 from danbiet.safeyaml import Document, PathKey, YamlError, load_file
 
 CONTENT = "content"
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+LOOSE_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\Z")
 
 
 @dataclass
@@ -58,6 +61,15 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     content = (root / CONTENT).resolve()
     found: list[tuple[str, Path]] = []
     problems: list[Problem] = []
+    if (root / CONTENT).is_symlink():
+        problems.append(
+            Problem(
+                "unsafe-path",
+                f"{CONTENT}/ must be a real folder of the repository, not a symbolic link",
+                CONTENT,
+            )
+        )
+        return found, problems
     if not content.is_dir():
         problems.append(
             Problem(
@@ -233,14 +245,16 @@ def _flatten(
                         _unknown(f"{key}.{sub}", subs, node.table, rel, sub_line, record_id)
                     )
                     continue
-                row[column] = _cell(node.table, column, sub_value)
+                row[column] = _cell(
+                    dataset, node.table, column, sub_value, rel, sub_line, record_id
+                )
                 lines[column] = sub_line or line or 0
             continue
         if key not in allowed:
             keys = [*allowed, *node.groups, *lists, *maps]
             dataset.problems.append(_unknown(key, keys, node.table, rel, line, record_id))
             continue
-        row[key] = _cell(node.table, key, value)
+        row[key] = _cell(dataset, node.table, key, value, rel, line, record_id)
         if line is not None:
             lines[key] = line
     dataset.tables[node.table].append(row)
@@ -292,11 +306,50 @@ def _parent_key(table: str, row: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _cell(table: str, column: str, value: Any) -> Any:
-    """Light coercion for the schema: numbers typed where text is expected become text."""
+def _cell(
+    dataset: Dataset,
+    table: str,
+    column: str,
+    value: Any,
+    rel: str,
+    line: int | None,
+    record_id: str,
+) -> Any:
+    """The value for the schema: numbers typed where text is expected become text, dates must
+    be written YYYY-MM-DD, and a list or mapping where one value belongs is refused."""
     kind = schema.field(table, column).get("type")
+    if kind != "array" and isinstance(value, dict | list):
+        dataset.problems.append(
+            Problem(
+                "wrong-type",
+                f"{schema.title(table, column)} takes a single value, not a "
+                f"{'list' if isinstance(value, list) else 'mapping'}",
+                rel,
+                line,
+                column,
+                record_id,
+            )
+        )
+        return None
     if kind == "string" and isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
+    if kind == "date" and isinstance(value, str) and not ISO_DATE.match(value):
+        loose = LOOSE_DATE.match(value)
+        if loose:
+            # frictionless accepts 2026-3-1; the records write 2026-03-01 so text sorts by date.
+            dataset.problems.append(
+                Problem(
+                    "type-error",
+                    f"{schema.title(table, column)} is '{value}'; write dates as YYYY-MM-DD "
+                    "with two-digit month and day",
+                    rel,
+                    line,
+                    column,
+                    record_id,
+                )
+            )
+            year, month, day = (int(part) for part in loose.groups())
+            return f"{year:04d}-{month:02d}-{day:02d}"
     return value
 
 

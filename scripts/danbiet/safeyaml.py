@@ -111,7 +111,13 @@ def load_text(text: str) -> Document:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise YamlError("empty-file", "the file is empty; delete it or fill in the record", 1)
-    builder = _Builder()
+    # libyaml follows YAML 1.1 and breaks lines at U+0085, U+2028 and U+2029 (common in text
+    # pasted from web pages); editors and git do not. Hide them during parsing so line numbers
+    # match the file, and give them back in the values.
+    hidden = any(ch in text for ch in _SEPARATORS)
+    if hidden:
+        text = text.translate(_HIDE)
+    builder = _Builder(restore=hidden)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
@@ -129,10 +135,17 @@ def load_text(text: str) -> Document:
     return Document(builder.root, builder.lines)
 
 
+_SEPARATORS = "\u0085\u2028\u2029"
+_STAND_INS = "\uf085\uf028\uf029"  # private-use characters
+_HIDE = str.maketrans(_SEPARATORS, _STAND_INS)
+_SHOW = str.maketrans(_STAND_INS, _SEPARATORS)
+
+
 class _Builder:
     """Builds plain Python values from a stream of PyYAML events."""
 
-    def __init__(self) -> None:
+    def __init__(self, restore: bool = False) -> None:
+        self.restore = restore
         self.root: Any = None
         self.lines: dict[PathKey, int] = {}
         self.documents = 0
@@ -170,11 +183,10 @@ class _Builder:
                     line,
                 )
         if isinstance(event, yaml.ScalarEvent):
-            if event.implicit[0] and event.tag is None:  # plain scalar
-                value = resolve_plain(event.value)
-            else:
-                value = event.value
-            self._add(value, line, scalar=True)
+            raw = event.value.translate(_SHOW) if self.restore else event.value
+            plain = event.implicit[0] and event.tag is None
+            value = resolve_plain(raw) if plain else raw
+            self._add(value, line, scalar=True, raw=raw)
         elif isinstance(event, yaml.MappingStartEvent):
             self._open({}, line)
         elif isinstance(event, yaml.SequenceStartEvent):
@@ -194,7 +206,7 @@ class _Builder:
         path = self._add(container, line, scalar=False)
         self._stack.append([container, path, _NO_KEY, line])
 
-    def _add(self, value: Any, line: int | None, *, scalar: bool) -> PathKey:
+    def _add(self, value: Any, line: int | None, *, scalar: bool, raw: str = "") -> PathKey:
         if not self._stack:
             self.root = value
             if line is not None:
@@ -208,7 +220,7 @@ class _Builder:
         elif frame[2] is _NO_KEY:  # this value is a key
             if not scalar:
                 raise YamlError("yaml-syntax", "mapping keys must be plain names", line)
-            key = value if isinstance(value, str) else str(value).lower()
+            key = raw  # keys are names as written: `no:`, `null:` and `1:` are text
             if key in container:
                 raise YamlError(
                     "duplicate-key", f"key '{key}' appears twice in the same mapping", line
