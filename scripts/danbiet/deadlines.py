@@ -133,12 +133,17 @@ def deadlines(
     if unit is not None:
         keep = descendants(data, unit)
         obligations = [o for o in obligations if o.unit in keep or o.agency in keep]
-    provisional_years = sorted({o.due.year for o in obligations if o.provisional})
-    if provisional_years:
-        years = ", ".join(map(str, provisional_years))
+    provisional = [o for o in obligations if o.provisional]
+    unconfirmed = sorted({o.due.year for o in provisional if calendar.is_provisional(o.due.year)})
+    if unconfirmed:
+        years = ", ".join(map(str, unconfirmed))
         notes.append(
             f"Lịch ngày nghỉ năm {years} chưa được xác nhận chính thức: hạn tính trong các năm này "
             "là tạm tính."
+        )
+    if len(provisional) > sum(o.due.year in unconfirmed for o in provisional):
+        notes.append(
+            "Một số hạn được tính qua ngày nghỉ chưa được xác nhận chính thức (ghi “tạm tính”)."
         )
     names = {row["id"]: row.get("name") or row["id"] for row in data.tables["units"]}
     return DeadlineReport(

@@ -81,7 +81,7 @@ OBLIGATION_TITLES = {
 class Obligation:
     id: str  # <kind>:<subject>
     kind: str  # one of danbiet.rules.OBLIGATIONS
-    unit: str  # the unit answerable (the dialogue's unit; for results, the agency's parent unit)
+    unit: str  # the unit whose dialogue or duty it is (for results: the conference's unit)
     subject: str  # record or entry id the obligation is about
     title: str  # Vietnamese
     profile: str
@@ -180,6 +180,8 @@ class Engine:
     def add(self, profile: Profile, rule: Rule, **kw: Any) -> Obligation:
         due: date = kw["due"]
         done: date | None = kw.get("done")
+        if done is not None and done > self.as_of:  # not yet done as of that day
+            done = kw["done"] = None
         state = self.state(due, done, profile)
         late = None
         if state == LATE and done is not None:
@@ -277,16 +279,18 @@ class Engine:
             for r in self.data.tables["reports"]
             if r.get("unit") and r.get("period")
         }
-        chaired: dict[tuple[str, int, str], list[date]] = defaultdict(list)
+        # (unit, year, head) -> {conference id: date held}: one count per conference, however
+        # many chairs it had, and two conferences on one day count twice.
+        chaired: dict[tuple[str, int, str], dict[str, date]] = defaultdict(dict)
         conference_rows = {r["id"]: r for r in self.data.tables["conferences"]}
         for chair in self.data.tables["chairs"]:
             conference = conference_rows.get(chair.get("conference_id"))
             held = _d(conference.get("held_on")) if conference else None
-            if conference is None or held is None:
+            if conference is None or held is None or held > self.as_of:
                 continue
             for head, role in HEAD_ROLES.items():
                 if chair.get("role") == role:
-                    chaired[(conference["unit"], held.year, head)].append(held)
+                    chaired[(conference["unit"], held.year, head)][conference["id"]] = held
         for unit in self.data.tables["units"]:
             profile = self.profiles.get(unit.get("profile"))
             heads = HEADS_BY_LEVEL.get(unit.get("level") or "", ())
@@ -297,7 +301,7 @@ class Engine:
                     continue  # a unit created during the year starts with the next one
                 for head in heads:
                     self.plan(profile, unit, year, head, plans.get((unit["id"], year, head)))
-                    dates = sorted(set(chaired.get((unit["id"], year, head), [])))
+                    dates = sorted(chaired.get((unit["id"], year, head), {}).values())
                     self.minimum(profile, unit, year, head, dates)
                 self.reports(profile, unit, year, reports)
 
@@ -524,28 +528,27 @@ class Engine:
                 ),
                 None,
             )
-            for rule in result_rules or [None]:
-                if explicit is not None:
-                    due, text, prov = (
-                        explicit,
-                        f"hạn ghi trong văn bản giao việc ({_vn(explicit)})",
-                        False,
-                    )
-                else:
-                    assert rule is not None
-                    due, text, prov = self.clock_due(rule, start)
-                used = rule or _EXPLICIT_RESULT
-                self.add(
-                    profile,
-                    used,
-                    subject=f"{pid}/assignments/{assignment['no']}",
-                    due=due,
-                    done=done,
-                    computation=text,
-                    provisional=prov,
-                    agency=assignment.get("to"),
-                    **common,
+            if explicit is not None:
+                used = _EXPLICIT_RESULT
+                due, text, prov = (
+                    explicit,
+                    f"hạn ghi trong văn bản giao việc ({_vn(explicit)})",
+                    False,
                 )
+            else:
+                used = result_rules[0]
+                due, text, prov = self.clock_due(used, start)
+            self.add(
+                profile,
+                used,
+                subject=f"{pid}/assignments/{assignment['no']}",
+                due=due,
+                done=done,
+                computation=text,
+                provisional=prov,
+                agency=assignment.get("to"),
+                **common,
+            )
 
 
 _EXPLICIT_RESULT = Rule(

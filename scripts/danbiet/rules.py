@@ -17,6 +17,7 @@ Fixed-date rules (`deadline: {month, day}`) are "before D": with `before_inclusi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +162,14 @@ def _profile(rel: str, stem: str, doc: Document) -> Profile:
     )
 
 
+def _real_day(month: int, day: int) -> bool:
+    try:
+        date(2001, month, day)  # a common year: every year has the day
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 _RULE_KEYS = {
     "id",
     "obligation",
@@ -213,8 +222,17 @@ def _rule(item: Any, path: tuple[Any, ...], fail: Any, inclusive: bool, roll: st
         if not isinstance(deadline, dict) or not isinstance(deadline.get("day"), int):
             raise fail((*path, "deadline"), "a fixed-date rule needs deadline: {month: M, day: D}")
         month = deadline.get("month")
-        if item.get("period") != "quarter" and not isinstance(month, int):
-            raise fail((*path, "deadline"), "deadline needs a month (except quarterly reports)")
+        if item.get("period") == "quarter":
+            # the day of the quarter's last month (March, June, September, December)
+            valid = month is None and 1 <= deadline["day"] <= 30
+        else:
+            valid = isinstance(month, int) and _real_day(month, deadline["day"])
+        if not valid:
+            raise fail(
+                (*path, "deadline"),
+                "deadline must be a real day of the year: {month: 1-12, day: 1-31} "
+                "(29 February is not allowed; quarterly reports give only {day: 1-30})",
+            )
         kw.update(month=month, day=deadline["day"])
     if obligation == "minimum-dialogues":
         count = item.get("count")

@@ -93,7 +93,7 @@ def markdown(report: Any, show_all: bool = False) -> str:
         return str(text).replace("|", "\\|").replace("\n", " ")
 
     out = [
-        f"## Nghĩa vụ quá hạn ngày {report.as_of.strftime('%d/%m/%Y')}",
+        f"## Theo dõi thời hạn ngày {report.as_of.strftime('%d/%m/%Y')}",
         "",
         f"**{len(report.overdue)}** quá hạn trên tổng số {len(report.obligations)} nghĩa vụ.",
         "",
