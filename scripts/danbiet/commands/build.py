@@ -20,7 +20,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import logging
+
     from danbiet.site.build import BuildError, build
+
+    # mkdocs reports its warnings (broken links, ...) through logging.
+    logging.basicConfig(level=logging.WARNING, format="mkdocs %(levelname)s: %(message)s")
 
     try:
         result = build(args.root, args.out, as_of(args))

@@ -150,6 +150,10 @@ def build(
         config = load_config(
             str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(built), strict=strict
         )
+        # Feeds go in before mkdocs runs, so pages may link to them and mkdocs copies them.
+        site_url = (config["site_url"] or "https://danbiet.example.vn/").rstrip("/") + "/"
+        feeds.write_feeds(site, docs, site_url)
+        (docs / feeds.CALENDAR).write_bytes(feeds.icalendar(site, site_url))
         try:
             mkdocs_build(config)
         except MkDocsException as exc:
@@ -164,9 +168,6 @@ def build(
                 continue
             target.write_text(shell.wrap(content, title, depth), encoding="utf-8")
             count += 1
-        site_url = (config["site_url"] or "https://danbiet.example.vn/").rstrip("/") + "/"
-        feeds.write_feeds(site, built, site_url)
-        (built / feeds.CALENDAR).write_bytes(feeds.icalendar(site, site_url))
         _write_json(built / search.SEARCH_INDEX, search.search_entries(site))
         _write_json(built / search.EXPLORER_INDEX, search.explorer_data(site))
         _swap(built, out)

@@ -51,6 +51,20 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
         for n in latest
         if n.get("conference_id") in site.conferences
     ]
+    plans = {p["id"]: p for p in site.data.tables["plans"]}
+    upcoming = [
+        {
+            "date": text.vn_date(row.get("planned_on")),
+            "unit_name": site.name(plans.get(row["plan_id"], {}).get("unit")),
+            "href": link(f"don-vi/{plans.get(row['plan_id'], {}).get('unit')}/"),
+            "kind": text.KINDS.get(row.get("kind"), row.get("kind")),
+            "topic": row.get("topic"),
+        }
+        for row in sorted(site.data.tables["planned_conferences"], key=lambda r: r["planned_on"])
+        if not row.get("conference_id")
+        and str(row.get("planned_on")) >= site.as_of.isoformat()
+        and row.get("plan_id") in plans
+    ][:10]
     unit_rows = []
     for unit in site.data.tables["units"]:
         tally = report.by_unit.get(unit["id"])
@@ -119,6 +133,7 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
             "year": year,
             "figures": figures,
             "latest_notices": latest_notices,
+            "upcoming": upcoming,
             "attention": attention,
             "notes": report.notes + site.notes,
         },
