@@ -44,15 +44,17 @@ def markdown_environment() -> Any:
     """Jinja2 for Markdown pages: HTML autoescaping, and Markdown escaping via `finalize`."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from danbiet.site.text import md_escape
+    from danbiet.site.text import md_code, md_escape
 
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=StrictUndefined,
         finalize=md_escape,
         keep_trailing_newline=True,
     )
+    env.filters["code"] = md_code
+    return env
 
 
 def html_environment() -> Any:
@@ -125,6 +127,7 @@ def build(
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from danbiet.export import export
     from danbiet.site import feeds, pages, record_pages, search
     from danbiet.site.shell import SHELL_MARKDOWN, SHELL_PAGE, Shell
 
@@ -150,10 +153,24 @@ def build(
         config = load_config(
             str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(built), strict=strict
         )
-        # Feeds go in before mkdocs runs, so pages may link to them and mkdocs copies them.
+        # Feeds and open data go in before mkdocs runs, so pages may link to them and mkdocs
+        # copies them into the site.
         site_url = (config["site_url"] or "https://danbiet.example.vn/").rstrip("/") + "/"
         feeds.write_feeds(site, docs, site_url)
         (docs / feeds.CALENDAR).write_bytes(feeds.icalendar(site, site_url))
+        exported = export(
+            root,
+            docs / "du-lieu",
+            as_of,
+            site.ledger,
+            dataset=site.data,
+            obligations=site.report.obligations,
+        )
+        page = md_env.get_template("pages/du-lieu.md.j2")
+        (docs / "du-lieu" / "index.md").write_text(
+            page.render(**pages.open_data_context(exported)), encoding="utf-8"
+        )
+        count += 1
         try:
             mkdocs_build(config)
         except MkDocsException as exc:

@@ -17,6 +17,24 @@ def link(path: str) -> Markup:
     return Markup(path)
 
 
+def open_data_context(exported: Any) -> dict[str, Any]:
+    """The open-data page: downloads with sizes and checksums, and the tables' documentation."""
+    from danbiet.export import CSV_NOTE, download_table, schema_docs
+
+    downloads = [
+        {**d, "href": link(d["file"]), "short": d["sha256"][:12]} for d in download_table(exported)
+    ]
+    tables = [{**t, "anchor": link(f"bang-{t['name']}")} for t in schema_docs()]
+    return {
+        "downloads": downloads,
+        "tables": tables,
+        "csv_note": CSV_NOTE,
+        "as_of": text.vn_date(exported.as_of),
+        "created": str(exported.created),
+        "commit": exported.commit,
+    }
+
+
 def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
     """Page name -> template context for every editorial page."""
     report = site.report

@@ -96,6 +96,12 @@ def md_escape(value: Any) -> Any:
     return value
 
 
+def md_code(value: Any) -> Markup:
+    """Text for inside a Markdown code span (`...`): Markdown escapes code spans itself, so only
+    backticks and line breaks, which would end the span, are replaced."""
+    return Markup(" ".join(str(value).replace("`", "'").split()))
+
+
 def rate(tally: Any) -> str:
     if tally is None or tally.on_time_rate is None:
         return "—"

@@ -1,0 +1,254 @@
+"""Writers of the export formats: CSV, JSON and SQLite here, XLSX in `danbiet.export.xlsx`.
+
+`write_tables` reads each table once and hands every row to every writer, so the export is
+linear in the number of rows and nothing but the current row is converted at a time.
+
+CSV files keep the exact text of the records, even a cell starting with `=`, `+`, `-` or `@`:
+they are the machine-readable product, whose checksums and round-trips depend on the exact
+bytes. Spreadsheet users are pointed to the XLSX workbook, which is formula-safe (see
+`danbiet.export.xlsx`); the choice is stated in datapackage.json (`package.CSV_NOTE`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+import sqlite_utils
+
+from danbiet.export.tables import Table
+
+_JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+_JSON_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
+
+RowsFactory = Callable[[], Iterable[dict[str, Any]]]
+
+
+def dumps(value: Any, indent: int | None = None) -> str:
+    """UTF-8 JSON in which `<`, `>` and `&` are escaped, so no text can become markup even if a
+    consumer pastes it into HTML."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if _JSON_UNSAFE.search(text):
+        text = _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+    return text
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as the Frictionless CSV form expects it."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def sqlite_cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+class TableWriter:
+    """What every format does: begin a table, take its rows, end it; close at the end."""
+
+    def begin(self, table: Table, count: int, rows: RowsFactory) -> None:
+        raise NotImplementedError
+
+    def row(self, row: dict[str, Any], values: list[Any]) -> None:
+        raise NotImplementedError
+
+    def end(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class CsvWriter(TableWriter):
+    """`<table>.csv`: UTF-8, RFC 4180 (CRLF line ends), header = field names."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.handle: TextIO | None = None
+        self.writer: Any = None
+        self.special: list[int] = []  # columns whose values need converting
+
+    def begin(self, table: Table, count: int, rows: RowsFactory) -> None:
+        self.handle = (self.out / table.csv).open("w", encoding="utf-8", newline="")
+        self.writer = csv.writer(self.handle, lineterminator="\r\n")
+        self.writer.writerow(table.fields)
+        self.special = [
+            i for i, kind in enumerate(table.types) if kind not in ("string", "integer", "date")
+        ]
+
+    def row(self, row: dict[str, Any], values: list[Any]) -> None:
+        # The csv module writes None as an empty cell and numbers as digits; only booleans,
+        # arrays and the like need converting.
+        if self.special:
+            values = list(values)
+            for i in self.special:
+                values[i] = csv_cell(values[i])
+        self.writer.writerow(values)
+
+    def end(self) -> None:
+        assert self.handle is not None
+        self.handle.close()
+        self.handle = None
+
+
+class JsonWriter(TableWriter):
+    """`<table>.json`: a list of objects, one per line."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.handle: TextIO | None = None
+        self.fields: tuple[str, ...] = ()
+        self.first = True
+
+    def begin(self, table: Table, count: int, rows: RowsFactory) -> None:
+        self.handle = (self.out / table.json).open("w", encoding="utf-8", newline="\n")
+        self.handle.write("[")
+        self.fields = table.fields
+        self.first = True
+
+    def row(self, row: dict[str, Any], values: list[Any]) -> None:
+        assert self.handle is not None
+        self.handle.write("\n" if self.first else ",\n")
+        self.handle.write(dumps(dict(zip(self.fields, values, strict=True))))
+        self.first = False
+
+    def end(self) -> None:
+        assert self.handle is not None
+        self.handle.write("]\n" if self.first else "\n]\n")
+        self.handle.close()
+        self.handle = None
+
+
+class SqliteWriter(TableWriter):
+    """`danbiet.db`: a table per resource with its keys, plus full-text search (FTS5)."""
+
+    BATCH = 5000
+
+    def __init__(self, path: Path, tables: Iterable[Table], fts: dict[str, tuple[str, ...]]):
+        self.db = sqlite_utils.Database(path)
+        self.db.execute("PRAGMA journal_mode = MEMORY")  # a fresh file in a staging folder
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.fts = fts
+        self.sql = ""
+        self.batch: list[tuple[Any, ...]] = []
+        self.special: list[int] = []
+        for t in _creation_order(list(tables)):
+            self._create(t)
+
+    def _create(self, table: Table) -> None:
+        types = {"integer": int, "number": float, "boolean": int}
+        columns = {
+            f["name"]: types.get(f.get("type", "string"), str) for f in table.schema["fields"]
+        }
+        required = [
+            f["name"] for f in table.schema["fields"] if f.get("constraints", {}).get("required")
+        ]
+        keys = table.schema.get("primaryKey") or None
+        foreign = []
+        for fk in table.schema.get("foreignKeys", []):
+            fields, ref = fk["fields"], fk["reference"]
+            if len(fields) == 1:
+                foreign.append((fields[0], ref["resource"], ref["fields"][0]))
+            else:
+                foreign.append((tuple(fields), ref["resource"], tuple(ref["fields"])))
+        self.db[table.name].create(
+            columns,
+            pk=tuple(keys) if keys and len(keys) > 1 else (keys[0] if keys else None),
+            foreign_keys=foreign,
+            not_null=required,
+        )
+
+    def begin(self, table: Table, count: int, rows: RowsFactory) -> None:
+        names = ", ".join(f'"{name}"' for name in table.fields)
+        marks = ", ".join("?" for _ in table.fields)
+        self.sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
+        self.batch = []
+        # sqlite3 stores str, int, float, None and bool (as 0/1) itself; arrays become JSON.
+        self.special = [i for i, kind in enumerate(table.types) if kind in ("array", "object")]
+
+    def row(self, row: dict[str, Any], values: list[Any]) -> None:
+        if self.special:
+            values = list(values)
+            for i in self.special:
+                values[i] = sqlite_cell(values[i])
+        self.batch.append(tuple(values))
+        if len(self.batch) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.batch:
+            with self.db.conn:
+                self.db.conn.executemany(self.sql, self.batch)
+            self.batch = []
+
+    def end(self) -> None:
+        self._flush()
+
+    def close(self) -> None:
+        for name, columns in self.fts.items():
+            # unicode61 with remove_diacritics 2: "mui hoi" finds "mùi hôi".
+            self.db[name].enable_fts(
+                list(columns), tokenize="unicode61 remove_diacritics 2", create_triggers=False
+            )
+        self.db.execute("PRAGMA journal_mode = DELETE")
+        self.db.conn.execute("VACUUM")
+        self.db.close()
+
+
+def _creation_order(tables: list[Table]) -> list[Table]:
+    """TABLES ordered so that every table comes after the tables its foreign keys reference."""
+    done: list[Table] = []
+    names: set[str] = set()
+    pending = list(tables)
+    while pending:
+        progress = False
+        for t in list(pending):
+            refs = {fk["reference"]["resource"] for fk in t.schema.get("foreignKeys", [])}
+            if refs - {t.name} <= names:
+                done.append(t)
+                names.add(t.name)
+                pending.remove(t)
+                progress = True
+        if not progress:  # a reference cycle: keep the remaining order
+            done.extend(pending)
+            break
+    return done
+
+
+def write_tables(
+    items: Iterable[tuple[Table, int, RowsFactory]], writers: list[TableWriter]
+) -> dict[str, int]:
+    """Feed every row of every table to every writer; the row count of each table."""
+    counts: dict[str, int] = {}
+    for table, count, rows in items:
+        for writer in writers:
+            writer.begin(table, count, rows)
+        fields = table.fields
+        written = 0
+        for row in rows():
+            values = [row.get(f) for f in fields]
+            for writer in writers:
+                writer.row(row, values)
+            written += 1
+        for writer in writers:
+            writer.end()
+        counts[table.name] = written
+    return counts
