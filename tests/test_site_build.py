@@ -203,11 +203,6 @@ def test_pipes_in_record_text_do_not_break_markdown_tables(site: Built) -> None:
     assert CONFERENCES[HOSTILE_CONFERENCE] in [row[3] for row in conferences]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="danbiet.site.text.md_escape escapes '~', which Python-Markdown does not unescape: "
-    "a title 'y tế ~ quý IV' is shown as 'y tế \\~ quý IV' on Markdown-built pages",
-)
 def test_markdown_pages_show_titles_verbatim(site: Built) -> None:
     rows = parse(site.out / "hoi-nghi/index.html").tables[0].body_rows
     assert sorted(row[3] for row in rows) == sorted(CONFERENCES.values())
@@ -263,12 +258,6 @@ def test_theme_config_base_points_to_the_site_root(site: Built) -> None:
         assert search.is_file(), f"{path}: {data['search']}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='shell.Shell.wrap leaves the theme\'s inline `__md_scope=new URL("..",location)` '
-    "unchanged: on record pages two folders deep the theme's storage scope is /don-vi/ or "
-    "/hoi-nghi/ instead of the site root, so preferences (colour palette) are not shared",
-)
 def test_theme_storage_scope_is_the_site_root(site: Built) -> None:
     wrong = []
     for path in html_pages(site.out):
@@ -283,11 +272,6 @@ def test_theme_storage_scope_is_the_site_root(site: Built) -> None:
     assert not wrong
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the shell's placeholder title leaks into record pages: the header topic shown on "
-    "scroll reads 'DANBIET-RECORD-CONTENT-TITLE' (shell.Shell.from_built removes only the h1)",
-)
 def test_record_pages_have_no_shell_placeholder(site: Built) -> None:
     leaking = [
         rel for rel in RECORD_PAGES if "DANBIET-RECORD" in (site.out / rel).read_text("utf-8")
@@ -295,11 +279,6 @@ def test_record_pages_have_no_shell_placeholder(site: Built) -> None:
     assert not leaking
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the theme's skip link on record pages targets #danbiet-record-content-title, the id "
-    "of the placeholder heading that the shell removes: the link goes nowhere",
-)
 def test_skip_link_targets_exist(site: Built) -> None:
     broken = []
     for path in html_pages(site.out):
@@ -311,11 +290,6 @@ def test_skip_link_targets_exist(site: Built) -> None:
     assert not broken
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="record pages keep the placeholder's canonical URL "
-    "<link rel=canonical href=https://danbiet.example.vn/_shell/>, a page that does not exist",
-)
 def test_canonical_urls_name_the_page_itself(site: Built) -> None:
     wrong = []
     for path in html_pages(site.out):
@@ -328,11 +302,6 @@ def test_canonical_urls_name_the_page_itself(site: Built) -> None:
     assert not wrong
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sitemap.xml (and .gz) list the removed placeholder page /_shell/ and none of the "
-    "unit, conference or report pages",
-)
 def test_sitemap_lists_existing_pages_and_records(site: Built) -> None:
     tree = ET.parse(site.out / "sitemap.xml")
     locs = [e.text or "" for e in tree.iter() if e.tag.endswith("loc")]
@@ -641,12 +610,6 @@ def test_scorecards_cover_overdue_work(site: Built, deadline_report) -> None:
     [
         pytest.param(
             u,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="don-vi/ and the home page count a unit's overdue work from "
-                "report.by_unit only: the agency shows 0 overdue and rate '—' in the list while "
-                "its own page shows 1 overdue result (50%)",
-            ),
         )
         if u == AGENCY
         else u
@@ -700,12 +663,6 @@ def _git(root: Path, *args: str, when: str) -> None:
     subprocess.run(["git", "-C", str(root), *args], check=True, env=env, capture_output=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="without Git history the notice says 'Công bố lần đầu trên cổng: Chưa công bố trên "
-    "nhánh chính', a claim the build cannot make (record_pages._published returns None for "
-    "both 'unknown' and 'not published')",
-)
 def test_publication_is_not_claimed_missing_without_history(site: Built) -> None:
     page = parse(site.out / f"hoi-nghi/{HOSTILE_CONFERENCE}/index.html")
     assert "Chưa công bố trên nhánh chính" not in page.text

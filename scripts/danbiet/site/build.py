@@ -108,17 +108,6 @@ def _ledger(root: Path) -> tuple[Any, list[str]]:
         raise BuildError(str(exc)) from None
 
 
-def _repo_url() -> str | None:
-    from danbiet.safeyaml import load_file
-
-    try:
-        config = load_file(MKDOCS_YML).data
-    except Exception:  # pragma: no cover - mkdocs itself reports a broken config
-        return None
-    url = config.get("repo_url") if isinstance(config, dict) else None
-    return url if isinstance(url, str) and url.startswith("https://") else None
-
-
 def build(
     root: Path | str, out: Path | str, as_of: date, strict: bool = True, use_git: bool = True
 ) -> BuildResult:
@@ -128,7 +117,7 @@ def build(
     from mkdocs.exceptions import MkDocsException
 
     from danbiet.export import export
-    from danbiet.site import feeds, pages, record_pages, search
+    from danbiet.site import feeds, pages, record_pages, search, sitemap
     from danbiet.site.shell import SHELL_MARKDOWN, SHELL_PAGE, Shell
 
     root, out = Path(root), Path(out).resolve()
@@ -177,14 +166,17 @@ def build(
             raise BuildError(f"mkdocs failed: {exc}") from None
         shell = Shell.from_built(built, config["site_name"])
         shutil.rmtree(built / SHELL_PAGE)
-        for rel, title, depth, content in record_pages.render_all(site, html_env, _repo_url()):
+        pages_written = []
+        for rel, title, content in record_pages.render_all(site, html_env, config["repo_url"]):
             target = built / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            if depth < 0:
+            if title is None:
                 target.write_text(content, encoding="utf-8")
                 continue
-            target.write_text(shell.wrap(content, title, depth), encoding="utf-8")
+            target.write_text(shell.wrap(content, title, rel, site_url), encoding="utf-8")
+            pages_written.append(rel)
             count += 1
+        sitemap.write(built, site_url, pages_written, as_of)
         _write_json(built / search.SEARCH_INDEX, search.search_entries(site))
         _write_json(built / search.EXPLORER_INDEX, search.explorer_data(site))
         _swap(built, out)

@@ -81,7 +81,7 @@ def entries(site: SiteData) -> list[Entry]:
     return out
 
 
-def atom(items: list[Entry], site_url: str, feed_path: str, title: str) -> bytes:
+def atom(items: list[Entry], site_url: str, feed_path: str, title: str, as_of: date) -> bytes:
     from feedgen.feed import FeedGenerator
 
     feed = FeedGenerator()
@@ -90,7 +90,7 @@ def atom(items: list[Entry], site_url: str, feed_path: str, title: str) -> bytes
     feed.language("vi")
     feed.link(href=f"{site_url}{feed_path}", rel="self")
     feed.link(href=site_url, rel="alternate")
-    feed.updated(items[0].moment if items else datetime(1970, 1, 1, tzinfo=VIETNAM))
+    feed.updated(items[0].moment if items else datetime.combine(as_of, time(0, 0), VIETNAM))
     for item in reversed(items):  # feedgen prepends
         entry = feed.add_entry()
         entry.id(f"{site_url}#{quote(item.key, safe='')}")
@@ -106,7 +106,13 @@ def write_feeds(site: SiteData, out: Any, site_url: str) -> int:
     """Write the site-wide feed and one per unit; return the number of files written."""
     items = entries(site)
     (out / FEED).write_bytes(
-        atom(items[:SITE_ENTRIES], site_url, FEED, "Dân biết — thông báo kết luận và tiến độ mới")
+        atom(
+            items[:SITE_ENTRIES],
+            site_url,
+            FEED,
+            "Dân biết — thông báo kết luận và tiến độ mới",
+            site.as_of,
+        )
     )
     count = 1
     by_unit: dict[str, list[Entry]] = {}
@@ -118,7 +124,9 @@ def write_feeds(site: SiteData, out: Any, site_url: str) -> int:
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         unit_items = by_unit.get(unit["id"], [])[:SITE_ENTRIES]
-        target.write_bytes(atom(unit_items, site_url, path, f"Dân biết — {unit.get('name')}"))
+        target.write_bytes(
+            atom(unit_items, site_url, path, f"Dân biết — {unit.get('name')}", site.as_of)
+        )
         count += 1
     return count
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from danbiet.obligations import CLOSING_STATUSES, OPEN_STATES, OVERDUE, STATE_TITLES
+from danbiet.obligations import CLOSING_STATUSES, OPEN_STATES, OVERDUE, STATE_TITLES, Tally
 from danbiet.site import text
 from danbiet.site.data import SiteData
 from danbiet.site.search import EXPLORER_INDEX, SEARCH_INDEX
@@ -85,7 +85,10 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
     ][:10]
     unit_rows = []
     for unit in site.data.tables["units"]:
-        tally = report.by_unit.get(unit["id"])
+        # the same obligations as the unit's own page: its dialogues' and those it must answer
+        tally = Tally()
+        for o in site.obligations_by_unit.get(unit["id"], []):
+            tally.add(o.state)
         unit_rows.append(
             {
                 "id": unit["id"],
@@ -95,8 +98,8 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
                 "level_code": unit.get("level"),
                 "profile": unit.get("profile") or "",
                 "conferences": len(site.unit_conferences.get(unit["id"], [])),
-                "overdue": tally.counts[OVERDUE] if tally else 0,
-                "open": sum(tally.counts[s] for s in OPEN_STATES) if tally else 0,
+                "overdue": tally.counts[OVERDUE],
+                "open": sum(tally.counts[s] for s in OPEN_STATES),
                 "rate": text.rate(tally),
             }
         )

@@ -312,19 +312,14 @@ def conference_context(
 
 def render_all(
     site: SiteData, env: Any, repo_url: str | None
-) -> Iterator[tuple[str, str, int, str]]:
-    """(output path, title, depth, content) for every record page; depth -1: a raw file."""
+) -> Iterator[tuple[str, str | None, str]]:
+    """(output path, page title, content) of every record page; a title of None: a raw file."""
     unit_template = env.get_template("record/unit.html.j2")
-    for unit in site.data.tables["units"]:
-        context = unit_context(site, unit, "../../")
-        yield (
-            f"don-vi/{unit['id']}/index.html",
-            unit.get("name") or unit["id"],
-            2,
-            (unit_template.render(**context)),
-        )
     reports_template = env.get_template("record/reports.html.j2")
     for unit in site.data.tables["units"]:
+        context = unit_context(site, unit, "../../")
+        name = unit.get("name") or unit["id"]
+        yield f"don-vi/{unit['id']}/index.html", name, unit_template.render(**context)
         if unit.get("level") not in HEADS_BY_LEVEL:
             continue
         rows = unit_reports.unit_periods(site, unit["id"])
@@ -334,20 +329,17 @@ def render_all(
             "rows": rows,
             "as_of": text.vn_date(site.as_of),
         }
-        title = f"Báo cáo: {unit.get('name')}"
         yield (
             f"don-vi/{unit['id']}/bao-cao/index.html",
-            title,
-            3,
-            (reports_template.render(**context)),
+            f"Báo cáo: {name}",
+            reports_template.render(**context),
         )
-        yield f"don-vi/{unit['id']}/bao-cao.csv", "", -1, unit_reports.to_csv(rows)
+        yield f"don-vi/{unit['id']}/bao-cao.csv", None, unit_reports.to_csv(rows)
     conference_template = env.get_template("record/conference.html.j2")
     for c in site.data.tables["conferences"]:
         context = conference_context(site, c, "../../", repo_url)
         yield (
             f"hoi-nghi/{c['id']}/index.html",
             c.get("title") or c["id"],
-            2,
-            (conference_template.render(**context)),
+            conference_template.render(**context),
         )

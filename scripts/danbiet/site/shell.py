@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PLACEHOLDER = "DANBIET-RECORD-CONTENT"
+_ANCHOR = "danbiet-record-content-title"  # the placeholder heading's id, for the skip link
+CONTENT_ID = "noi-dung"
 SHELL_PAGE = "_shell"
 SHELL_MARKDOWN = f"""---
 search:
@@ -49,16 +51,23 @@ class Shell:
         before, after = text.split(body, 1)
         return cls(before, after, site_name)
 
-    def wrap(self, content: str, title: str, depth: int) -> str:
-        """A whole page: CONTENT (already safe HTML) at DEPTH folders below the site root."""
+    def wrap(self, content: str, title: str, path: str, site_url: str) -> str:
+        """A whole page: CONTENT (already safe HTML) at PATH (e.g. `don-vi/x/index.html`)."""
+        folder = path.removesuffix("index.html")
+        depth = folder.count("/")
         prefix = "../" * depth
         root = prefix.rstrip("/") or "."
-        page_title = f"<title>{html.escape(title)} - {html.escape(self.site_name)}</title>"
+        safe_title = html.escape(title)
+        page_title = f"<title>{safe_title} - {html.escape(self.site_name)}</title>"
         parts = []
         for part in (self.before, self.after):
             part = _RELATIVE.sub(lambda m: f'{m.group(1)}"{prefix}', part)
             part = _ROOT.sub(lambda m: f'{m.group(1)}="{root}"', part)
             part = part.replace('"base": ".."', f'"base": "{root}"')
+            part = part.replace('new URL("..",location)', f'new URL("{root}",location)')
+            part = part.replace(f"{PLACEHOLDER}-TITLE", safe_title)
+            part = part.replace(f'href="#{_ANCHOR}"', f'href="#{CONTENT_ID}"')
+            part = part.replace(f"{site_url}{SHELL_PAGE}/", f"{site_url}{folder}")
             parts.append(part)
         before = _TITLE.sub(lambda _: page_title, parts[0], count=1)
-        return before + content + parts[1]
+        return f'{before}<div id="{CONTENT_ID}">{content}</div>{parts[1]}'

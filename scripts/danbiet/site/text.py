@@ -12,7 +12,7 @@ from markupsafe import Markup
 from danbiet import schema
 
 # Markdown syntax characters; <, > and & are left to HTML autoescaping.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 LEVELS = {
     "tinh": "Tỉnh",
@@ -73,6 +73,11 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())
+
+
+def slugify(value: str, separator: str = "-") -> str:
+    """Heading anchors for Vietnamese: 'Đơn vị' -> 'don-vi' (toc's default drops 'đ')."""
+    return re.sub(r"[^a-z0-9]+", separator, fold(value)).strip(separator)
 
 
 def vn_date(value: str | date | None) -> str:

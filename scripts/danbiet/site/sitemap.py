@@ -1,0 +1,29 @@
+"""sitemap.xml (and .gz) of every page: mkdocs lists the editorial pages; record pages are added
+here and the theme's placeholder page is left out."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from danbiet.site.shell import SHELL_PAGE
+
+
+def write(site_dir: Path, site_url: str, record_pages: list[str], as_of: date) -> None:
+    editorial = sorted(
+        p.relative_to(site_dir).as_posix()
+        for p in site_dir.rglob("index.html")
+        if p.relative_to(site_dir).as_posix() not in record_pages
+        and not p.relative_to(site_dir).as_posix().startswith(f"{SHELL_PAGE}/")
+    )
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
+    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    for rel in [*editorial, *sorted(record_pages)]:
+        url = escape(site_url + rel.removesuffix("index.html"))
+        lines.append(f"  <url><loc>{url}</loc><lastmod>{as_of.isoformat()}</lastmod></url>")
+    lines.append("</urlset>")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    (site_dir / "sitemap.xml").write_bytes(data)
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(data, mtime=0))
