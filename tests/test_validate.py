@@ -369,7 +369,7 @@ def test_failed_dialogue_with_minutes_is_fine(project):
 def test_missing_profile(project):
     edit(project, COMMUNE, "profile: test-profile\n", "")
     problem = only(check(project), "missing-field")
-    assert where(problem) == (COMMUNE, 1, "profile")
+    assert where(problem) == (COMMUNE, 2, "profile")
 
 
 def test_unknown_profile_when_rules_exist(project):
@@ -599,7 +599,7 @@ def test_hostile_files_are_all_reported_in_one_run(project, tmp_path):
         rel = f"content/conferences/xa-thu/{name}"
         assert [(p.code, p.line) for p in report.problems if p.path == rel] == [(code, line)], rel
     assert where(only(report, "unknown-field")) == (AGENCY, line_of(project, AGENCY, "nam:"), "nam")
-    assert where(only(report, "missing-field")) == (AGENCY, 1, "name")
+    assert where(only(report, "missing-field")) == (AGENCY, 2, "name")
     assert only(report, "constraint-error").path == PLAN
     assert only(report, "unsafe-path").path == "content/units/passwd.yaml"
     assert only(report, "bad-path").path == "content/units/xa-moi.yml"
@@ -644,7 +644,7 @@ def test_cli_findings_exit_1_with_one_line_per_problem(project, cli):
     lines = result.out.splitlines()
     assert len(lines) == 2
     assert re.match(rf"{re.escape(CONFERENCE)}:3: \[constraint-error\] ", lines[0])
-    assert re.match(rf"{re.escape(COMMUNE)}:4: \[unknown-reference\] ", lines[1])
+    assert re.match(rf"{re.escape(COMMUNE)}:5: \[unknown-reference\] ", lines[1])
     assert "2 errors" in result.err
 
 

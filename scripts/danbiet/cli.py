@@ -29,7 +29,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "every obligation's due date and state as of a date (--strict: fail when overdue)",
     ),
     "history": ("danbiet.commands.history", "a record's change history from git"),
+    "check": (
+        "danbiet.commands.check",
+        "refuse edits of published entries, personal data and changes by non-owners",
+    ),
+    "new": ("danbiet.commands.new", "write a canonical skeleton of a new record or entry"),
+    "owners": ("danbiet.commands.owners", "write .github/CODEOWNERS from content/owners.yaml"),
+    "schema": ("danbiet.commands.schema", "write the JSON Schemas editors use for record files"),
+    "export": ("danbiet.commands.export", "write the open data: CSV, JSON, XLSX, SQLite, ZIP"),
     "build": ("danbiet.commands.build", "validate the records and build the public site"),
+    "serve": ("danbiet.commands.serve", "build the site and preview it on 127.0.0.1"),
+    "synth": ("danbiet.commands.synth", "write a synthetic national portal repository"),
 }
 
 

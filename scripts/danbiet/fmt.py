@@ -3,9 +3,10 @@
 Canonical form: keys in schema order (groups where their first column stands, then the notice,
 then child lists), block style, lists of plain values inline (`fields: [dat-dai, moi-truong]`),
 dates unquoted, UTF-8 text without escapes, quotes only where YAML needs them, multi-line text as
-literal blocks, two-space indentation, one newline at the end. Leading comment lines (such as the
-`# yaml-language-server: $schema=...` line) are kept; other comments are not, so explanations
-belong in `note` fields.
+literal blocks, two-space indentation, one newline at the end. Leading comment lines are kept;
+other comments are not, so explanations belong in `note` fields. The first line of a record file
+is `# yaml-language-server: $schema=<relative path to schemas/json/<kind>.schema.json>` (see
+`schema_comment`), so editors validate and autocomplete it; an older such line is replaced.
 """
 
 from __future__ import annotations
@@ -146,8 +147,28 @@ def dump(data: Any) -> str:
     )
 
 
-def format_text(text: str, node: records.Node | None) -> str:
-    """The canonical form of one record's text. Raises YamlError on unreadable input."""
+SCHEMA_COMMENT = "# yaml-language-server: $schema="
+_SCHEMA_COMMENT_RE = re.compile(r"#\s*yaml-language-server:")
+
+
+def schema_comment(rel: str) -> str | None:
+    """The editor's schema line for the record file at REL (`content/...`, POSIX separators).
+
+    The path is relative from the file to `schemas/json/<kind>.schema.json` at the root of the
+    repository (the files `danbiet schema` writes). None when REL is not a record file.
+    """
+    found = records.classify(rel.removeprefix(f"{CONTENT}/"))
+    if found is None:
+        return None
+    up = "../" * rel.count("/")
+    return f"{SCHEMA_COMMENT}{up}schemas/json/{found[0].name}.schema.json"
+
+
+def format_text(text: str, node: records.Node | None, rel: str | None = None) -> str:
+    """The canonical form of one record's text. Raises YamlError on unreadable input.
+
+    With REL (the file's path, `content/...`), the first line becomes its `schema_comment`.
+    """
     document = load_text(text)
     header = []
     for line in text.splitlines():
@@ -155,6 +176,9 @@ def format_text(text: str, node: records.Node | None) -> str:
             header.append(line)
         else:
             break
+    comment = schema_comment(rel) if rel is not None else None
+    if comment is not None:
+        header = [comment, *(line for line in header if not _SCHEMA_COMMENT_RE.match(line))]
     body = dump(canonical(document.data, node))
     return "\n".join([*header, body.rstrip("\n")]) + "\n"
 
@@ -190,7 +214,7 @@ def format_tree(root: Path) -> tuple[list[FormatResult], list[Problem]]:
             continue  # rules, calendars and misplaced files keep their own layout
         try:
             original = read_text(path)
-            formatted = format_text(original, found[0].node)
+            formatted = format_text(original, found[0].node, rel)
         except YamlError as exc:
             problems.append(Problem(exc.code, exc.message, rel, exc.line))
             continue

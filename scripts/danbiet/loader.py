@@ -215,7 +215,8 @@ def _flatten(
     lines: dict[str, int] = {}
     lists = dict(node.lists)
     maps = dict(node.maps)
-    allowed = [c for c in columns if c not in node.derived]
+    grouped = {c for g in node.groups for c in columns if c.startswith(f"{g}_")}
+    allowed = [c for c in columns if c not in node.derived and c not in grouped]
     for key, value in mapping.items():
         key_path = (*yaml_path, key)
         line = document.line_of(key_path)
@@ -251,6 +252,23 @@ def _flatten(
                 lines[column] = sub_line or line or 0
             continue
         if key not in allowed:
+            if key in grouped:
+                group, sub = next(
+                    (g, key[len(g) + 1 :])
+                    for g in node.groups
+                    if key in grouped and key.startswith(f"{g}_")
+                )
+                dataset.problems.append(
+                    Problem(
+                        "unknown-field",
+                        f"write '{key}' inside its group: {group}: {{{sub}: ...}}",
+                        rel,
+                        line,
+                        key,
+                        record_id,
+                    )
+                )
+                continue
             keys = [*allowed, *node.groups, *lists, *maps]
             dataset.problems.append(_unknown(key, keys, node.table, rel, line, record_id))
             continue

@@ -131,6 +131,18 @@ KINDS: tuple[Kind, ...] = (
 )
 KIND_BY_FOLDER = {k.folder: k for k in KINDS}
 
+
+def nodes() -> list[Node]:
+    """Every node of every record kind (each table appears once)."""
+    out: list[Node] = []
+    stack = [k.node for k in KINDS]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(child for _, child in (*node.lists, *node.maps))
+    return out
+
+
 # Entries under content/ that hold other data, loaded by their own modules.
 OTHER_FOLDERS = {"rules", "calendar", "portal.yaml", "owners.yaml"}
 

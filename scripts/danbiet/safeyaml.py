@@ -16,7 +16,9 @@ Every record file comes from a pull request and is untrusted. This loader:
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,14 +84,23 @@ def resolve_plain(value: str) -> Any:
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """Read a record file as UTF-8 text, refusing oversized and non-UTF-8 files."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise YamlError(
-            "too-large",
-            f"file is {size:,} bytes, over the {max_bytes:,}-byte limit for one record; "
-            "split it (one conference per file)",
-        )
-    raw = path.read_bytes()[: max_bytes + 1]
+    # Open without blocking and check what was opened: a FIFO or device named *.yaml must not
+    # hang the run, and the size is checked on the open file itself.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlError(
+                "unsafe-path",
+                "this is not a regular file (a pipe or device?); records are plain text files",
+            )
+        if info.st_size > max_bytes:
+            raise YamlError(
+                "too-large",
+                f"file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit for one "
+                "record; split it (one conference per file)",
+            )
+        raw = handle.read(max_bytes + 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

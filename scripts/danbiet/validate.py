@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from danbiet import schema
+from danbiet import records, schema
 from danbiet.loader import Dataset, Source, load
 from danbiet.problems import WARNING, Problem, Report
 from danbiet.records import SLUG_RE
@@ -96,7 +96,7 @@ def _from_frictionless(data: Dataset, table: str, error: Any) -> Problem:
     value = row.get(column) if column else None
     label = schema.title(table, column) if column else schema.resource_title(table)
     if kind == "constraint-error" and "required" in (error.note or ""):
-        code, message = "missing-field", f"{label} is required; add '{column}:'"
+        code, message = "missing-field", f"{label} is required; add '{_yaml_key(table, column)}'"
     elif kind == "type-error":
         expected = schema.field(table, column).get("type") if column else "value"
         code, message = "type-error", _type_message(label, value, expected)
@@ -129,6 +129,16 @@ def _from_frictionless(data: Dataset, table: str, error: Any) -> Problem:
     )
 
 
+def _yaml_key(table: str, column: str | None) -> str:
+    """How COLUMN is written in a record file: `petitioner: {kind: ...}` or `title:`."""
+    for node in records.nodes():
+        if node.table == table:
+            for group in node.groups:
+                if column and column.startswith(f"{group}_"):
+                    return f"{group}: {{{column.removeprefix(group + '_')}: ...}}"
+    return f"{column}:"
+
+
 def _reference(table: str, column: str | None) -> str:
     for fk in schema.tables()[table].get("foreignKeys", []):
         if fk["fields"] == [column]:
@@ -155,6 +165,9 @@ def _constraint_message(table: str, column: str | None, label: str, value: Any) 
         return f"{label} is '{value}'; use one of: {', '.join(constraints['enum'])}"
     if "pattern" in constraints:
         return f"{label} '{value}' is not in the expected form ({constraints['pattern']})"
+    if "minLength" in constraints and isinstance(value, list | str):
+        if len(value) < constraints["minLength"]:
+            return f"{label} is empty; give at least {constraints['minLength']}"
     if "maxLength" in constraints and isinstance(value, str):
         return f"{label} is {len(value)} characters long; keep it under {constraints['maxLength']}"
     bounds = [f"{k} {constraints[k]}" for k in ("minimum", "maximum") if k in constraints]

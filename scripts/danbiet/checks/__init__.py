@@ -1,0 +1,158 @@
+"""`check()`: what a pull request must never do quietly.
+
+    check(root)                          personal data anywhere in content/
+    check(root, base="origin/main")      ... in the changed files, and no edit or deletion of
+                                         entries published on the base
+    check(root, base=..., author=LOGIN)  ... and only the owning team changes a unit's files
+
+Stable problem codes (each at `path:line` with the field):
+
+    edited-published, deleted-published             danbiet.checks.integrity
+    personal-phone, personal-id, personal-email,    danbiet.checks.privacy
+    personal-plate, personal-name
+    not-owner, owners-error                         danbiet.checks.ownership
+    unsafe-path, unreadable and the YAML codes of danbiet.safeyaml for files that cannot be read
+
+`check` raises `CheckError` when it cannot run at all (not a git repository, unknown base, an
+author without a base): the command line turns that into exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+from danbiet import records
+from danbiet.checks import integrity, ownership, privacy
+from danbiet.checks.integrity import CheckError
+from danbiet.problems import Problem, Report
+from danbiet.safeyaml import MAX_BYTES, Document
+
+__all__ = ["CheckError", "check"]
+
+CONTENT = "content"
+
+
+def _scanned(rel: str) -> bool:
+    """Whether REL holds public text to scan: YAML under content/ except rules, calendars..."""
+    if not rel.startswith(f"{CONTENT}/") or not rel.endswith((".yaml", ".yml")):
+        return False
+    top = rel[len(CONTENT) + 1 :].split("/", 1)[0]
+    return top not in records.OTHER_FOLDERS
+
+
+def _record_id(rel: str) -> str | None:
+    found = records.classify(rel.removeprefix(f"{CONTENT}/"))
+    return found[0].record_id(found[1]) if found else None
+
+
+def check(root: Path | str, base: str | None = None, author: str | None = None) -> Report:
+    """Check the working tree under ROOT; see the module docstring."""
+    from danbiet.owners import LOGIN_RE
+
+    root = Path(root)
+    if author is not None and base is None:
+        raise CheckError("--author needs --base: ownership is judged on the changes since a base")
+    if author is not None and not LOGIN_RE.match(author):
+        raise CheckError(f"'{author}' is not a GitHub login")
+    report = Report()
+    documents: dict[str, tuple[str, Document]] = {}
+    if base is None:
+        from danbiet.loader import discover
+
+        files, problems = discover(root)
+        report.extend(problems)
+        for rel, _ in files:
+            if _scanned(rel):
+                _read(root, rel, documents, report)
+        allowed = _officials(documents) | repository_officials(root)
+        report.stats = {"files": len(documents)}
+    else:
+        tree = integrity.read_changes(root, base)
+        deltas, problems = integrity.compare(root, tree)
+        report.extend(problems)
+        for delta in deltas:
+            change = delta.change
+            if change.status != "D" and delta.document is not None and _scanned(change.path):
+                documents[change.path] = (delta.text or "", delta.document)
+        allowed = _officials(documents) | repository_officials(root)
+        if author is not None:
+            owners, owner_problems = ownership.owners_for(root, tree)
+            report.extend(owner_problems)
+            if owners is not None:
+                report.extend(ownership.check_ownership(owners, deltas, author, base))
+        report.stats = {"changed": len(tree.changes), "files": len(documents)}
+    for rel, (text, document) in sorted(documents.items()):
+        report.extend(privacy.scan_document(rel, document, text, allowed, _record_id(rel)))
+    report.problems = _unique(report.problems)
+    return report
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _read(root: Path, rel: str, documents: dict[str, tuple[str, Document]], report: Report) -> None:
+    read = integrity.read_working(root, rel)
+    if isinstance(read, Problem):
+        report.add(read)
+    elif read is not None:
+        documents[rel] = read
+
+
+def _officials(documents: dict[str, tuple[str, Document]]) -> set[str]:
+    names: set[str] = set()
+    for _, document in documents.values():
+        names |= privacy.official_names(document.data)
+    return names
+
+
+_OFFICIAL_LINE = re.compile(
+    r"^[ \t-]*(?:name|signer|head_name):[ \t]*['\"]?(?P<value>[^'\"\n#]+)", re.MULTILINE
+)
+
+
+def repository_officials(root: Path) -> set[str]:
+    """Normalised names of every official in the repository: chairs, notice signers and plan
+    heads of all conference and plan files.
+
+    Read line by line without parsing YAML (record files are canonical: one field per line), so
+    it stays fast for tens of thousands of files. Only regular files inside content/ are read.
+    """
+    names: set[str] = set()
+    for folder in ("conferences", "plans"):
+        top = root / CONTENT / folder
+        if not top.is_dir() or top.is_symlink():
+            continue
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+            dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
+            for name in filenames:
+                if not name.endswith(".yaml"):
+                    continue
+                text = _read_small(Path(dirpath) / name)
+                for match in _OFFICIAL_LINE.finditer(text):
+                    head = re.split(r"[,(;–—]| - ", match["value"], maxsplit=1)[0].strip()
+                    if head:
+                        names.add(privacy.normalise_name(head))
+    return names
+
+
+def _read_small(path: Path) -> str:
+    """The text of a regular file (not a link, FIFO or device), or '' if it cannot be read."""
+    try:
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        )
+    except OSError:
+        return ""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        data = os.read(fd, MAX_BYTES + 1)
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
+    return data.decode("utf-8", "replace") if len(data) <= MAX_BYTES else ""
