@@ -3208,9 +3208,15 @@ class Demo:
     def write(self) -> None:
         for folder in OUTPUTS:
             shutil.rmtree(CONTENT / folder, ignore_errors=True)
+        from danbiet import records
+        from danbiet.fmt import format_text
+
         for path, record in sorted(self.files.items()):
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(dump(record), encoding="utf-8")
+            rel = path.relative_to(CONTENT.parent).as_posix()
+            found = records.classify(rel.removeprefix("content/"))
+            node = found[0].node if found else None
+            path.write_text(format_text(dump(record), node, rel), encoding="utf-8")
 
     def report(self) -> None:
         tables: Counter[str] = Counter()
