@@ -1,8 +1,9 @@
 """The `danbiet` command line: parses options and dispatches to one module per verb.
 
-Each command module under `danbiet.commands` defines `HELP`, `configure(parser)` and
-`run(args) -> int`. Command modules keep their heavy imports inside `run`, so `--help` and
-`validate` never pay for mkdocs, GitPython or Jinja2.
+Each command module under `danbiet.commands` defines `configure(parser)`, `run(args) -> int`
+and optionally `HELP`, the longer description shown by `danbiet NAME --help`. Command modules
+keep their heavy imports inside `run`, so `--help` and `validate` never pay for mkdocs,
+GitPython or Jinja2.
 
 Exit codes: 0 clean, 1 findings, 2 usage errors.
 """
@@ -60,6 +61,8 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text, description=help_text)
         if name == chosen:
             module = importlib.import_module(module_name)
+            # the module's own, longer HELP describes the command in `danbiet NAME --help`
+            command.description = getattr(module, "HELP", help_text)
             module.configure(command)
             command.set_defaults(_run=module.run)
     return parser
