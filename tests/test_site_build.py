@@ -740,3 +740,25 @@ def test_cli_build_refuses_invalid_records(tmp_path: Path) -> None:
     ), run.stderr
     assert (out / "index.html").read_text(encoding="utf-8") == "previous"
     assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+
+
+def test_open_data_numbers_equal_the_site(site: Built) -> None:
+    # The obligations table downloaded from du-lieu/ has the same states as the site shows.
+    with (site.out / "du-lieu" / "obligations.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    overdue = sum(row["state"] == "qua-han" for row in rows)
+    home = parse(site.out / "index.html")
+    figures = {row[0]: row[1] for row in home.tables[0].body_rows}
+    assert figures["Nghĩa vụ đang quá hạn"] == str(overdue)
+    listed = parse(site.out / "qua-han" / "index.html").text
+    assert f"{overdue} nghĩa vụ quá hạn" in listed
+    for unit in sorted(UNITS):
+        mine = [r for r in rows if unit in (r["unit"], r["agency"])]
+        shown = Counter()
+        for counts in _scorecard(site.out, unit).values():
+            shown.update(counts)
+        assert +shown == +Counter(r["state"] for r in mine), unit
+    with (site.out / "du-lieu" / "petitions.csv").open(encoding="utf-8", newline="") as handle:
+        petitions = list(csv.DictReader(handle))
+    conferences_page = parse(site.out / "hoi-nghi" / "index.html")
+    assert sum(int(row[4]) for row in conferences_page.tables[0].body_rows) == len(petitions)
