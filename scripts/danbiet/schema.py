@@ -7,7 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+# The repository's schemas/ (source checkout, editable install), else the copy a wheel carries.
+_SOURCE = Path(__file__).resolve().parents[2] / "schemas"
+SCHEMA_DIR = _SOURCE if _SOURCE.is_dir() else Path(__file__).resolve().parent / "schemas"
 PACKAGE_PATH = SCHEMA_DIR / "datapackage.json"
 
 
