@@ -165,9 +165,9 @@ def _constraint_message(table: str, column: str | None, label: str, value: Any) 
         return f"{label} is '{value}'; use one of: {', '.join(constraints['enum'])}"
     if "pattern" in constraints:
         return f"{label} '{value}' is not in the expected form ({constraints['pattern']})"
-    if "minLength" in constraints and isinstance(value, list | str):
-        if len(value) < constraints["minLength"]:
-            return f"{label} is empty; give at least {constraints['minLength']}"
+    too_short = isinstance(value, list | str) and len(value) < constraints.get("minLength", 0)
+    if too_short:
+        return f"{label} is empty; give at least {constraints['minLength']}"
     if "maxLength" in constraints and isinstance(value, str):
         return f"{label} is {len(value)} characters long; keep it under {constraints['maxLength']}"
     bounds = [f"{k} {constraints[k]}" for k in ("minimum", "maximum") if k in constraints]
