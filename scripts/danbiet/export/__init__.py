@@ -190,7 +190,9 @@ def export(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-export-", dir=out.parent))
     try:
-        counts, xlsx = _write_tables(staging, data, obligations, ledger, max_sheet_rows)
+        counts, xlsx = _write_tables(
+            staging, data, obligations, ledger, max_sheet_rows, moment if created else None
+        )
         sheets = xlsx.sheet_names
         _finish_workbook(xlsx, counts, as_of, stamp, commit, max_sheet_rows)
         stats = {t.csv: sha256_file(staging / t.csv) for t in tables()}
@@ -242,6 +244,7 @@ def _write_tables(
     obligations: list[Obligation],
     ledger: Any,
     max_sheet_rows: int,
+    created: datetime | None = None,
 ) -> tuple[dict[str, int], XlsxWriter]:
     petitions = data.index("petitions")
     updates = data.tables["updates"]
@@ -254,7 +257,7 @@ def _write_tables(
         else:
             rows = data.tables[t.name]
             items.append((t, len(rows), lambda rows=rows: rows))
-    xlsx = XlsxWriter(staging / XLSX, max_sheet_rows)
+    xlsx = XlsxWriter(staging / XLSX, max_sheet_rows, created)
     sqlite = SqliteWriter(staging / SQLITE, tables(), FTS)
     try:
         counts = write_tables(items, [CsvWriter(staging), JsonWriter(staging), xlsx, sqlite])

@@ -10,9 +10,11 @@ such; spreadsheet users get the XLSX workbook.
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +48,13 @@ class XlsxWriter(TableWriter):
     (`petitions 2025 (2)`).
     """
 
-    def __init__(self, path: Path, max_rows: int = XLSX_MAX_ROWS) -> None:
+    def __init__(
+        self, path: Path, max_rows: int = XLSX_MAX_ROWS, created: datetime | None = None
+    ) -> None:
         if max_rows < 2:
             raise ValueError("a sheet needs room for the header and at least one row")
         self.path = path
+        self.created = created
         self.max_rows = max_rows
         self.book = Workbook(write_only=True)
         self.table: Table | None = None
@@ -178,4 +183,31 @@ class XlsxWriter(TableWriter):
 
     def close(self) -> None:
         self.book.properties.creator = "danbiet"
+        if self.created is not None:
+            # the data's time, not the clock: the same records give the same workbook
+            moment = self.created.astimezone(UTC).replace(tzinfo=None)
+            self.book.properties.created = self.book.properties.modified = moment
         self.book.save(self.path)
+        if self.created is not None:
+            _fix_zip_times(self.path, self.created)
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _fix_zip_times(path: Path, when: datetime) -> None:
+    """Rewrite the workbook's zip entries with a fixed time: openpyxl stamps the clock on the
+    entries and on the `modified` property when it saves."""
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    iso = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    temporary = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(temporary, "w") as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rf"\g<1>{iso}\g<2>".encode(), data)
+            target.writestr(info, data)
+    temporary.replace(path)

@@ -15,9 +15,10 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from danbiet.problems import Report
 
@@ -154,6 +155,7 @@ def build(
             site.ledger,
             dataset=site.data,
             obligations=site.report.obligations,
+            created=_data_time(site),
         )
         page = md_env.get_template("pages/du-lieu.md.j2")
         (docs / "du-lieu" / "index.md").write_text(
@@ -183,6 +185,16 @@ def build(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(out, count, report, site.notes)
+
+
+def _data_time(site: Any) -> datetime:
+    """When the data last changed: the last commit touching content/, else the as-of day.
+
+    Never the clock, so building the same records twice gives the same files.
+    """
+    if site.ledger is not None and site.ledger.commits:
+        return site.ledger.commits[-1].committed_at
+    return datetime.combine(site.as_of, time(0, 0), ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
 def _write_json(path: Path, payload: Any) -> None:
