@@ -80,6 +80,8 @@ def table(report: Any, show_all: bool = False) -> str:
     for unit, tally in report.by_unit.items():
         open_count = sum(tally.counts[s] for s in OPEN_STATES)
         lines.append(f"{unit:<28} {tally.counts[OVERDUE]:>7} {open_count:>5} {_rate(tally):>12}")
+    if any(o.provisional for o in rows):
+        lines.append("* provisional: the count crosses days off not yet officially confirmed")
     lines.extend(f"note: {n}" for n in report.notes)
     lines.append(f"{len(report.overdue)} overdue of {len(report.obligations)} obligations")
     return "\n".join(lines) + "\n"
