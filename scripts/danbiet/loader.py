@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,12 @@ class Dataset:
     root: Path
     tables: dict[str, list[dict[str, Any]]]
     sources: dict[str, list[Source]]
-    documents: dict[str, Document] = field(default_factory=dict)  # by repository-relative path
+    # Every file that parsed, by repository-relative path. When rows came from the parse cache
+    # (danbiet.cache) this is a mapping that reads a Document again only when it is asked for.
+    documents: MutableMapping[str, Document] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # With cache=True: {"hits", "verified", "misses", "uncached", "written"} (see danbiet.cache).
+    cache_stats: dict[str, int] | None = None
 
     def rows(self, table: str) -> list[dict[str, Any]]:
         return self.tables[table]
@@ -116,14 +121,25 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     return found, problems
 
 
-def load(root: Path) -> Dataset:
-    """Load and flatten every record under ROOT/content."""
+def load(root: Path, cache: bool = True) -> Dataset:
+    """Load and flatten every record under ROOT/content.
+
+    With CACHE (the default), what each file gives is kept in ROOT/.danbiet-cache/ and reused
+    while the file, the schemas and the loading code stay the same (see `danbiet.cache`); the
+    result is the same as with cache=False, which reads and parses every file. Setting the
+    environment variable DANBIET_NO_CACHE (to anything but "" or "0") turns the cache off.
+    """
     root = Path(root)
     tables: dict[str, list[dict[str, Any]]] = {name: [] for name in schema.tables()}
     sources: dict[str, list[Source]] = {name: [] for name in schema.tables()}
     dataset = Dataset(root, tables, sources)
     files, problems = discover(root)
     dataset.problems.extend(problems)
+    if cache and os.environ.get("DANBIET_NO_CACHE", "") in ("", "0"):
+        from danbiet.cache import load_cached
+
+        load_cached(dataset, files)
+        return dataset
     for rel, path in files:
         load_record(dataset, rel, path)
     return dataset

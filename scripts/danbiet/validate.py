@@ -8,10 +8,27 @@ structure    wrong-type, unknown-field, path-mismatch
 schema       missing-field, type-error, constraint-error, duplicate-id, unknown-reference
 cross-record chronology, future-date, unsafe-id, unit-inactive, missing-minutes, unknown-profile
 warnings     forwarded-to-missing, supervisor-level
+
+Two ways to run:
+
+- `validate()`: everything, as CI does on main: frictionless on every row of every table
+  (types, constraints, primary and foreign keys), then the cross-record rules.
+- `validate_changed()`: a pull request that changes a few files, whatever the size of the
+  repository. The whole dataset is loaded (through the parse cache), but frictionless sees only
+  the rows of the changed files, with the keys left out of its schemas; primary keys and
+  foreign keys are checked for every row in Python (`check_keys`, from the schema's
+  `primaryKey` and `foreignKeys`, with frictionless's own cell casting), and so are the
+  cross-record rules. Only problems located in the changed files are reported, plus
+  cross-record problems in files that refer to what a changed or deleted file defines (a unit,
+  plan, conference or rule profile): a deleted unit breaks the conferences that name it. For the
+  changed files the problems are the same as those of the full run (tests/test_validate_changed).
 """
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,8 +52,12 @@ DIALOGUE_LEVELS = {"tinh", "huyen", "xa", "so-nganh"}
 
 
 def validate(root: Path | str, as_of: date, dataset: Dataset | None = None) -> Report:
-    """Validate every record under ROOT/content as of AS_OF."""
-    data = dataset if dataset is not None else load(Path(root))
+    """Validate every record under ROOT/content as of AS_OF.
+
+    Without DATASET the records are read without the parse cache, so that validating writes
+    nothing; the CLI passes `load(root)`, which uses it.
+    """
+    data = dataset if dataset is not None else load(Path(root), cache=False)
     report = Report()
     report.extend(data.problems)
     report.extend(check_schema(data))
@@ -47,13 +68,166 @@ def validate(root: Path | str, as_of: date, dataset: Dataset | None = None) -> R
     return report
 
 
+# -- changed files only -----------------------------------------------------------------------
+
+# Paths whose change can alter the result for every record: validate everything.
+GLOBAL_PATHS = ("schemas/", "scripts/", "pyproject.toml")
+
+
+class ChangeError(Exception):
+    """The changed files cannot be found (not a git repository, unknown REF): a usage error."""
+
+
+@dataclass
+class Changes:
+    """Repository-relative POSIX paths changed against a reference, and which of them are gone."""
+
+    paths: set[str] = field(default_factory=set)
+    deleted: set[str] = field(default_factory=set)
+
+    @property
+    def global_change(self) -> bool:
+        return any(p.startswith(GLOBAL_PATHS) or p in GLOBAL_PATHS for p in self.paths)
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise ChangeError(f"cannot run git: {exc.strerror}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ChangeError(message[-1] if message else f"git {' '.join(args)} failed")
+    return done.stdout.decode("utf-8", "surrogateescape")
+
+
+def changed_files(root: Path | str, ref: str) -> Changes:
+    """Files that differ between REF and the working tree (staged or not), plus untracked files
+    under content/; paths relative to ROOT. Raises ChangeError for a bad REF or no repository."""
+    root = Path(root)
+    if ref.startswith("-"):
+        raise ChangeError(f"'{ref}' is not a git revision")
+    _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    listed = _git(root, "diff", "--name-only", "--no-renames", "--relative", "-z", ref, "--")
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "content")
+    paths = {p for p in (*listed.split("\0"), *untracked.split("\0")) if p}
+    deleted = {p for p in paths if not (root / p).exists()}
+    return Changes(paths, deleted)
+
+
+def files_changes(root: Path | str, files: Iterable[str | Path]) -> Changes:
+    """Changes for paths given by hand: relative to ROOT, or to the current folder when they
+    exist from there and lie under ROOT."""
+    root_real = Path(root).resolve()
+    paths: set[str] = set()
+    for given in files:
+        candidate = Path(given)
+        rel = candidate.as_posix().removeprefix("./")
+        here = candidate if candidate.is_absolute() else Path.cwd() / candidate
+        if candidate.is_absolute() or (here.exists() and not (root_real / rel).exists()):
+            inside = here.resolve()
+            if inside.is_relative_to(root_real):  # else kept as given: it matches no record
+                rel = inside.relative_to(root_real).as_posix()
+        paths.add(rel)
+    deleted = {p for p in paths if not (root_real / p).exists()}
+    return Changes(paths, deleted)
+
+
+def validate_changed(
+    root: Path | str,
+    as_of: date,
+    changes: Changes | Iterable[str],
+    dataset: Dataset | None = None,
+) -> Report:
+    """Validate what CHANGES (repository-relative paths) bring, against the whole dataset.
+
+    A change to the schemas or the code (`GLOBAL_PATHS`) validates everything.
+    """
+    if not isinstance(changes, Changes):
+        changes = files_changes(root, changes)
+    data = dataset if dataset is not None else load(Path(root), cache=False)
+    if changes.global_change:
+        report = validate(root, as_of, data)
+        report.stats["changed"] = len(changes.paths)
+        return report
+    changed = changes.paths
+    scope = changed | _dependent_files(data, changes)
+    only = {
+        table: [i for i, source in enumerate(sources) if source.path in changed]
+        for table, sources in data.sources.items()
+    }
+    report = Report()
+    report.extend([p for p in data.problems if p.path is None or p.path in changed])
+    report.extend(check_schema(data, only=only))
+    cross = check_keys(data) + check_references(data) + check_chronology(data, as_of)
+    report.extend([p for p in cross if p.path is None or p.path in scope])
+    report.stats = {name: len(rows) for name, rows in data.tables.items()}
+    report.stats["files"] = len(data.documents)
+    report.stats["changed"] = len(changed)
+    return report
+
+
+# Columns whose values name a unit, plan, conference, petition or rule profile (defined by
+# another file).
+_REFERRING = {
+    table: {
+        *(c for fk in spec.get("foreignKeys", []) for c in fk["fields"]),
+        *REFERENCE_COLUMNS.get(table, ()),
+        *(("plan_id",) if table == "conferences" else ()),
+    }
+    for table, spec in schema.tables().items()
+}
+
+
+def _dependent_files(data: Dataset, changes: Changes) -> set[str]:
+    """Files with rows that refer to something a changed or deleted file defines."""
+    defined: set[str] = set()
+    for table in ("units", "plans", "conferences", "petitions"):
+        for row, source in zip(data.tables[table], data.sources[table], strict=True):
+            if source.path in changes.paths and isinstance(row.get("id"), str):
+                defined.add(row["id"])
+    for path in changes.paths:
+        below = path.removeprefix("content/")
+        found = records.classify(below)
+        if found is not None:
+            kind, match = found
+            defined.add(kind.record_id(match))
+        elif below.startswith("rules/") and below.endswith(".yaml"):
+            defined.add(Path(below).stem)  # a rule profile, named by units' `profile`
+    if not defined:
+        return set()
+    out: set[str] = set()
+    for table, columns in _REFERRING.items():
+        if not columns:
+            continue
+        for row, source in zip(data.tables[table], data.sources[table], strict=True):
+            if source.path in out:
+                continue
+            for column in columns:
+                value = row.get(column)
+                if isinstance(value, str) and value in defined:
+                    out.add(source.path)
+                    break
+    return out
+
+
 # -- schema ---------------------------------------------------------------------------------
 
 
-def check_schema(data: Dataset) -> list[Problem]:
-    """Validate the flattened tables with frictionless and map each error to its file and line."""
+def check_schema(data: Dataset, only: dict[str, list[int]] | None = None) -> list[Problem]:
+    """Validate the flattened tables with frictionless and map each error to its file and line.
+
+    With ONLY (table -> indexes of the rows to check), frictionless checks just those rows, each
+    on its own: the primary and foreign keys, which need every row, are left to `check_keys`.
+    """
     from frictionless import Package, Resource, Schema
 
+    if only is not None:
+        return _check_rows(data, only)
     resources = [
         Resource(name=name, data=rows, schema=Schema.from_descriptor(schema.tables()[name]))
         for name, rows in data.tables.items()
@@ -71,6 +245,96 @@ def check_schema(data: Dataset) -> list[Problem]:
     return problems
 
 
+def _check_rows(data: Dataset, only: dict[str, list[int]]) -> list[Problem]:
+    from frictionless import Package, Resource, Schema
+
+    resources = []
+    for name, indexes in only.items():
+        if not indexes:
+            continue
+        descriptor = {
+            k: v for k, v in schema.tables()[name].items() if k not in ("primaryKey", "foreignKeys")
+        }
+        rows = [data.tables[name][i] for i in indexes]
+        resources.append(Resource(name=name, data=rows, schema=Schema.from_descriptor(descriptor)))
+    if not resources:
+        return []
+    result = Package(resources=resources).validate(limit_errors=1_000_000)
+    problems: list[Problem] = []
+    for task in result.tasks:
+        indexes = only[task.name]
+        for error in task.errors:
+            problems.append(_from_frictionless(data, task.name, error, indexes))
+    return problems
+
+
+def _caster(table: str, column: str) -> Callable[[Any], Any]:
+    """The value frictionless compares in keys: the cell as its field reads it (None when the
+    cell is missing or not of the field's type)."""
+    from frictionless import Field
+
+    reader = Field.from_descriptor(schema.field(table, column)).create_cell_reader()
+    memo: dict[tuple[type, Any], Any] = {}
+
+    def cast(value: Any) -> Any:
+        try:
+            return memo[(type(value), value)]
+        except KeyError:
+            target, _ = reader(value)
+            memo[(type(value), value)] = target
+            return target
+        except TypeError:  # unhashable (a list)
+            return reader(value)[0]
+
+    return cast
+
+
+def check_keys(data: Dataset) -> list[Problem]:
+    """Primary keys and foreign keys of every table, in Python, as frictionless checks them:
+    a repeated key is reported on each later row, a key of only empty cells on its row, and a
+    reference whose cells are not all empty must be a key of the referenced table."""
+    problems: list[Problem] = []
+    casters: dict[tuple[str, str], Callable[[Any], Any]] = {}
+
+    def cells(table: str, row: dict[str, Any], columns: list[str]) -> tuple[Any, ...]:
+        out = []
+        for column in columns:
+            cast = casters.get((table, column))
+            if cast is None:
+                cast = casters[(table, column)] = _caster(table, column)
+            out.append(cast(row.get(column)))
+        return tuple(out)
+
+    for table, spec in schema.tables().items():
+        if not _has_rows(data, table):
+            continue
+        rows = data.tables[table]
+        primary = spec.get("primaryKey") or []
+        primary = [primary] if isinstance(primary, str) else list(primary)
+        if primary:
+            seen: set[tuple[Any, ...]] = set()
+            for index, row in enumerate(rows):
+                key = cells(table, row, primary)
+                if all(cell is None for cell in key) or key in seen:
+                    problems.append(_schema_problem(data, table, index, "primary-key", None, ""))
+                else:
+                    seen.add(key)
+        for fk in spec.get("foreignKeys", []):
+            target = fk["reference"]["resource"] or table
+            fields, target_fields = list(fk["fields"]), list(fk["reference"]["fields"])
+            known = {
+                key
+                for key in (cells(target, row, target_fields) for row in data.tables[target])
+                if not all(cell is None for cell in key)
+            }
+            for index, row in enumerate(rows):
+                key = cells(table, row, fields)
+                if all(cell is None for cell in key) or key in known:
+                    continue
+                problems.append(_schema_problem(data, table, index, "foreign-key", fields[0], ""))
+    return problems
+
+
 def _has_rows(data: Dataset, table: str) -> bool:
     # A table referenced by a foreign key must be present even when empty.
     return bool(data.tables[table]) or any(
@@ -81,21 +345,43 @@ def _has_rows(data: Dataset, table: str) -> bool:
     )
 
 
-def _from_frictionless(data: Dataset, table: str, error: Any) -> Problem:
-    kind = error.type
+def _from_frictionless(
+    data: Dataset, table: str, error: Any, indexes: list[int] | None = None
+) -> Problem:
+    """A frictionless error as a Problem; INDEXES maps the checked rows to the table's rows."""
     row_number = getattr(error, "row_number", None)
-    source: Source | None = None
-    row: dict[str, Any] = {}
-    if row_number is not None and 0 <= row_number - 2 < len(data.sources[table]):
-        source = data.sources[table][row_number - 2]
-        row = data.tables[table][row_number - 2]
+    index: int | None = None
+    if row_number is not None:
+        position = row_number - 2
+        if indexes is not None:
+            index = indexes[position] if 0 <= position < len(indexes) else None
+        elif 0 <= position < len(data.sources[table]):
+            index = position
     column = getattr(error, "field_name", None)
     names = getattr(error, "field_names", None) or []
     if column is None and names:
         column = names[0]
+    return _schema_problem(data, table, index, error.type, column, error.note or "", error)
+
+
+def _schema_problem(
+    data: Dataset,
+    table: str,
+    index: int | None,
+    kind: str,
+    column: str | None,
+    note: str,
+    error: Any = None,
+) -> Problem:
+    """The Problem for a schema error of KIND on row INDEX of TABLE (None: the whole table)."""
+    source: Source | None = None
+    row: dict[str, Any] = {}
+    if index is not None:
+        source = data.sources[table][index]
+        row = data.tables[table][index]
     value = row.get(column) if column else None
     label = schema.title(table, column) if column else schema.resource_title(table)
-    if kind == "constraint-error" and "required" in (error.note or ""):
+    if kind == "constraint-error" and "required" in note:
         code, message = "missing-field", f"{label} is required; add '{_yaml_key(table, column)}'"
     elif kind == "type-error":
         expected = schema.field(table, column).get("type") if column else "value"
@@ -116,7 +402,8 @@ def _from_frictionless(data: Dataset, table: str, error: Any) -> Problem:
             "fix the code or add the missing record"
         )
     else:
-        code, message = kind, f"{schema.resource_title(table)}: {error.message}"
+        detail = error.message if error is not None else note
+        code, message = kind, f"{schema.resource_title(table)}: {detail}"
     if source is None:
         return Problem(code, message, field=column)
     return Problem(

@@ -1,4 +1,10 @@
-"""danbiet validate [ROOT]: check every record against the schemas and the cross-record rules."""
+"""danbiet validate [ROOT]: check every record against the schemas and the cross-record rules.
+
+`--changed REF` (or `--files PATH...`) is the fast pull-request check: the schema check runs on
+the rows of the changed files only, the key and cross-record checks on the whole dataset, and
+only problems in the changed files (and in files referring to what they define) are reported.
+Records are read through the parse cache in ROOT/.danbiet-cache/ unless `--no-cache`.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +24,49 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_as_of(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--changed",
+        metavar="REF",
+        help="check only what differs from the git revision REF (git diff REF, plus untracked "
+        "files under content/), against the whole dataset",
+    )
+    scope.add_argument(
+        "--files",
+        nargs="+",
+        metavar="PATH",
+        type=Path,
+        help="check only these files (relative to ROOT or to the current folder)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="ignore and do not write .danbiet-cache/"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    from danbiet.validate import validate
+    from danbiet.loader import load
+    from danbiet.validate import (
+        ChangeError,
+        changed_files,
+        files_changes,
+        validate,
+        validate_changed,
+    )
 
-    report = validate(args.root, as_of(args))
+    changes = None
+    if args.changed is not None:
+        try:
+            changes = changed_files(args.root, args.changed)
+        except ChangeError as exc:
+            print(f"danbiet validate: --changed {args.changed}: {exc}", file=sys.stderr)
+            return 2
+    elif args.files is not None:
+        changes = files_changes(args.root, args.files)
+    dataset = load(args.root, cache=not args.no_cache)
+    if changes is None:
+        report = validate(args.root, as_of(args), dataset)
+    else:
+        report = validate_changed(args.root, as_of(args), changes, dataset)
     if args.format == "json":
         print_json(report.to_dict())
     else:
@@ -35,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
             f"{report.stats.get('petitions', 0)} petitions: "
             f"{len(report.errors)} errors, {len(report.warnings)} warnings"
         )
+        if changes is not None:
+            summary += f" (in or about {report.stats.get('changed', 0)} changed files)"
         print(summary, file=sys.stderr)
     failed = not report.valid or (args.strict and report.warnings)
     return 1 if failed else 0
