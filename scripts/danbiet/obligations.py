@@ -30,6 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from danbiet.loader import Dataset
@@ -249,7 +250,9 @@ class Engine:
         start, end = _d(unit.get("valid_from")), _d(unit.get("valid_to"))
         return (start is None or start <= day) and (end is None or day <= end)
 
+    @cached_property
     def years(self) -> range:
+        """The years the records cover, up to as-of (computed once per engine)."""
         dates = [_d(r.get("held_on")) for r in self.data.tables["conferences"]]
         dates += [
             date(r["year"], 1, 1)
@@ -296,7 +299,7 @@ class Engine:
             heads = HEADS_BY_LEVEL.get(unit.get("level") or "", ())
             if profile is None or not heads:
                 continue
-            for year in self.years():
+            for year in self.years:
                 if not self.exists(unit, date(year, 1, 1)):
                     continue  # a unit created during the year starts with the next one
                 for head in heads:

@@ -60,7 +60,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--commits",
         choices=("province", "office"),
         default="province",
-        help="one commit a week per province (default) or per office (many more commits)",
+        help="one commit per province (default) or per office on each publication day "
+        "(Tuesdays and Fridays); per office gives ten times more commits",
     )
 
 

@@ -44,6 +44,8 @@ class SiteData:
         self.corrections = _group(tables["corrections"], "conference_id")
         self.children = _group(tables["units"], "parent")
         self.unit_conferences = _group(tables["conferences"], "unit")
+        self.unit_plans = _group(tables["plans"], "unit")
+        self.planned = _group(tables["planned_conferences"], "plan_id")
         self.obligations_by_conference: dict[str, list[Obligation]] = defaultdict(list)
         self.obligations_by_petition: dict[str, list[Obligation]] = defaultdict(list)
         self.obligations_by_unit: dict[str, list[Obligation]] = defaultdict(list)

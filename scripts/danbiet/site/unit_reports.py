@@ -57,13 +57,18 @@ def unit_periods(site: SiteData, unit_id: str) -> list[PeriodRow]:
     held_dates = {c["id"]: _d(c.get("held_on")) for c in conferences}
     planned = [
         _d(row.get("planned_on"))
-        for plan in site.data.tables["plans"]
-        if plan.get("unit") == unit_id
-        for row in site.data.tables["planned_conferences"]
-        if row.get("plan_id") == plan["id"]
+        for plan in site.unit_plans.get(unit_id, [])
+        for row in site.planned.get(plan["id"], [])
     ]
     years = sorted({d.year for d in held_dates.values() if d} | {d.year for d in planned if d})
     results = [o for o in site.obligations_by_unit.get(unit_id, []) if o.kind == "result"]
+    # supervision entries of this unit's petitions, gathered once for every period
+    unit_supervision = [
+        s
+        for c in conferences
+        for p in site.petitions.get(c["id"], [])
+        for s in site.supervision.get(p["id"], [])
+    ]
     rows = []
     for year in years:
         for code, title, start, end in periods(year, site.as_of):
@@ -86,9 +91,7 @@ def unit_periods(site: SiteData, unit_id: str) -> list[PeriodRow]:
             )
             verdicts = [
                 s.get("verdict")
-                for p in site.data.tables["petitions"]
-                if site.conferences.get(p["conference_id"], {}).get("unit") == unit_id
-                for s in site.supervision.get(p["id"], [])
+                for s in unit_supervision
                 if (d := _d(s.get("date"))) is not None and start <= d <= cutoff
             ]
             rows.append(
