@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -155,10 +155,6 @@ def deadlines(
         judged_on=judged_on,
         notes=notes,
     )
-
-
-def today() -> date:
-    return datetime.now(VIETNAM).date()
 
 
 def state_title(state: str) -> str:

@@ -22,7 +22,7 @@ import re
 import stat
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -54,10 +54,10 @@ class Written:
 
 
 def today() -> date:
-    """Today in Asia/Ho_Chi_Minh."""
-    from danbiet.ledger import vietnam_tz
+    """Today in Asia/Ho_Chi_Minh (the default date of a new entry)."""
+    from danbiet.workdays import today_in_vietnam
 
-    return datetime.now(vietnam_tz()).date()
+    return today_in_vietnam()
 
 
 # -- safe file access ------------------------------------------------------------------------

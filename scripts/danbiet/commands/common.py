@@ -31,10 +31,9 @@ def add_as_of(parser: argparse.ArgumentParser) -> None:
 def as_of(args: argparse.Namespace) -> date:
     if args.as_of is not None:
         return args.as_of
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+    from danbiet.workdays import today_in_vietnam
 
-    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    return today_in_vietnam()
 
 
 def print_json(payload: Any) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from danbiet.deadlines import DeadlineReport
 from danbiet.loader import Dataset
-from danbiet.obligations import Obligation, outcome_of
+from danbiet.obligations import Obligation, Tally, outcome_of
 from danbiet.rules import Profile
 
 
@@ -62,6 +62,13 @@ class SiteData:
             for sources in self.data.sources.values()
             for source in sources
         }
+
+    def tally(self, unit_id: str) -> Tally:
+        """State counts of every obligation a unit's page shows (its own and those it answers)."""
+        tally = Tally()
+        for obligation in self.obligations_by_unit.get(unit_id, []):
+            tally.add(obligation.state)
+        return tally
 
     def name(self, unit_id: str | None) -> str:
         if unit_id is None:

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from danbiet.obligations import CLOSING_STATUSES, OPEN_STATES, OVERDUE, STATE_TITLES, Tally
 from danbiet.site import text
 from danbiet.site.data import SiteData
+from danbiet.site.record_pages import obligation_href
 from danbiet.site.search import EXPLORER_INDEX, SEARCH_INDEX
 
 
@@ -86,9 +87,7 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
     unit_rows = []
     for unit in site.data.tables["units"]:
         # the same obligations as the unit's own page: its dialogues' and those it must answer
-        tally = Tally()
-        for o in site.obligations_by_unit.get(unit["id"], []):
-            tally.add(o.state)
+        tally = site.tally(unit["id"])
         unit_rows.append(
             {
                 "id": unit["id"],
@@ -125,7 +124,7 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
             "title": o.title,
             "who": site.name(o.agency or o.unit),
             "computation": o.computation,
-            "href": link(_obligation_href(o)),
+            "href": link(obligation_href(o)),
         }
         for o in report.overdue
     ]
@@ -176,14 +175,6 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
         "tim-kiem": {"index": link(SEARCH_INDEX)},
         "kham-pha": {"index": link(EXPLORER_INDEX)},
     }
-
-
-def _obligation_href(o: Any) -> str:
-    if o.petition:
-        return f"hoi-nghi/{o.conference}/#kn-{o.petition.rsplit('.', 1)[-1]}"
-    if o.conference:
-        return f"hoi-nghi/{o.conference}/"
-    return f"don-vi/{o.unit}/"
 
 
 def _notice_text(notice: dict[str, Any] | None, conference: dict[str, Any]) -> str:

@@ -35,13 +35,18 @@ STATE_COLOURS = {
 }
 
 
-def obligation_view(site: SiteData, o: Obligation) -> dict[str, Any]:
-    href = None
+def obligation_href(o: Obligation) -> str:
+    """The site-relative URL where an obligation's subject is shown."""
     if o.petition:
-        no = o.petition.rsplit(".", 1)[-1]
-        href = f"hoi-nghi/{o.conference}/#kn-{no}"
-    elif o.conference:
-        href = f"hoi-nghi/{o.conference}/"
+        return f"hoi-nghi/{o.conference}/#kn-{o.petition.rsplit('.', 1)[-1]}"
+    if o.conference:
+        return f"hoi-nghi/{o.conference}/"
+    return f"don-vi/{o.unit}/"
+
+
+def obligation_view(site: SiteData, o: Obligation) -> dict[str, Any]:
+    # unit-level obligations are shown on the unit's own page: no link
+    href = obligation_href(o) if o.conference else None
     return {
         "due_vn": text.vn_date(o.due),
         "done_vn": text.vn_date(o.done) if o.done else "",
@@ -90,9 +95,7 @@ def unit_context(site: SiteData, unit: dict[str, Any], base: str) -> dict[str, A
                 tally.add(o.state)
         if tally.counts:
             scorecard.append({"title": title, "counts": tally.counts, "rate": text.rate(tally)})
-    overall = Tally()
-    for o in obligations:
-        overall.add(o.state)
+    overall = site.tally(unit["id"])
     conferences = []
     for c in sorted(site.unit_conferences.get(unit["id"], []), key=lambda c: c["id"], reverse=True):
         notice_obligation = next(
@@ -124,9 +127,7 @@ def unit_context(site: SiteData, unit: dict[str, Any], base: str) -> dict[str, A
         {
             "id": child["id"],
             "name": child.get("name"),
-            "overdue": sum(
-                o.state == OVERDUE for o in site.obligations_by_unit.get(child["id"], [])
-            ),
+            "overdue": site.tally(child["id"]).counts[OVERDUE],
         }
         for child in sorted(site.children.get(unit["id"], []), key=lambda u: u.get("name") or "")
     ]
