@@ -71,8 +71,8 @@ TARGETS = {
 }
 # What the pull-request workflow (.github/workflows/pr.yml) runs on a one-file change.
 PR_STEPS = (
-    "validate (after the change)",
-    "fmt --check (full)",
+    "validate --changed HEAD~1 (PR, one file)",
+    "fmt --check --changed HEAD~1 (PR, one file)",
     "check --base HEAD~1 (PR, one file)",
 )
 
@@ -553,9 +553,19 @@ def _run_all(args: argparse.Namespace, report: Report, work: Path, repo: Path, a
                 )
             )
         steps.append(
-            run("validate (after the change)", danbiet("validate", str(repo), *at), args.timeout)
+            run(
+                "validate --changed HEAD~1 (PR, one file)",
+                danbiet("validate", str(repo), *at, "--changed", "HEAD~1"),
+                args.timeout,
+            )
         )
-        steps.append(run("fmt --check (full)", danbiet("fmt", "--check", str(repo)), args.timeout))
+        steps.append(
+            run(
+                "fmt --check --changed HEAD~1 (PR, one file)",
+                danbiet("fmt", "--check", str(repo), "--changed", "HEAD~1"),
+                args.timeout,
+            )
+        )
         if build is not None and build.ok:
             steps.append(
                 run(

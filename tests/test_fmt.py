@@ -398,3 +398,27 @@ def test_formatted_files_are_valid_records(project, cli, tmp_path: Path):
     assert (project / PLAN).read_text(encoding="utf-8") == (MINIMAL / PLAN).read_text(
         encoding="utf-8"
     )
+
+
+def test_fmt_check_changed_looks_only_at_the_files_changed_since_a_revision(project, cli):
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True)
+
+    # an unformatted file that the change does not touch is not reported
+    edit(project, CONFERENCE, "  sent_up_on: ", "  sent_up_on:   ")
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.vn", "commit", "-qm", "base")
+    edit(project, PLAN, "year: 2026\nhead: cap-uy\n", "head: cap-uy\nyear: 2026\n")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.vn", "commit", "-qm", "plan")
+    result = cli("fmt", project, "--check", "--changed", "HEAD~1")
+    assert result.rc == 1
+    assert f"--- {PLAN} (as written)\n" in result.out
+    assert CONFERENCE not in result.out
+    assert "1 of 1 record files" in result.err
+    assert cli("fmt", project, "--check", "--changed", "HEAD").rc == 0  # nothing since HEAD
+    assert cli("fmt", project, "--check").rc == 1  # the whole tree: the conference too
+    assert cli("fmt", project, "--check", "--changed", "no-such-ref").rc == 2

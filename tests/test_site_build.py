@@ -427,7 +427,8 @@ def test_invalid_records_leave_the_previous_site_untouched(site: Built, tmp_path
     "target",
     [
         "danbiet.site.record_pages.render_all",
-        "danbiet.site.feeds.write_feeds",
+        "danbiet.site.feeds.write_unit_feeds",
+        "danbiet.site.feeds.site_feed",
         "danbiet.site.search.explorer_data",
     ],
 )

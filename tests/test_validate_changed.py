@@ -13,7 +13,7 @@ from conftest import AS_OF, AS_OF_ARG, COMMUNE, CONFERENCE, MINIMAL, PLAN, REPOR
 
 from danbiet.loader import load
 from danbiet.problems import Report
-from danbiet.validate import changed_files, validate, validate_changed
+from danbiet.validate import DEFAULT_ENGINE, ENGINES, changed_files, validate, validate_changed
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
 
@@ -44,10 +44,15 @@ def keyed(report: Report, paths: set[str] | None = None) -> list[tuple[object, .
     )
 
 
-def both(root: Path) -> tuple[Report, Report, set[str]]:
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def both(root: Path, engine: str = DEFAULT_ENGINE) -> tuple[Report, Report, set[str]]:
     changes = changed_files(root, "HEAD")
-    full = validate(root, AS_OF, load(root, cache=False))
-    fast = validate_changed(root, AS_OF, changes)
+    full = validate(root, AS_OF, load(root, cache=False), engine)
+    fast = validate_changed(root, AS_OF, changes, engine=engine)
     return full, fast, changes.paths
 
 
@@ -93,10 +98,10 @@ MUTATIONS = [
 
 @pytest.mark.parametrize(("rel", "old", "new", "codes"), MUTATIONS)
 def test_changed_reports_what_the_full_validation_reports(
-    repo: Path, rel: str, old: str, new: str, codes: set[str]
+    repo: Path, rel: str, old: str, new: str, codes: set[str], engine: str
 ) -> None:
     edit(repo, rel, old, new)
-    full, fast, changed = both(repo)
+    full, fast, changed = both(repo, engine)
     assert changed == {rel}
     assert codes <= {p.code for p in fast.problems}
     assert keyed(fast) == keyed(full, changed)

@@ -80,7 +80,7 @@ def test_pull_request_workflow():
     assert workflow["permissions"] == {"contents": "read"}
     scripts = run_scripts(workflow)
     assert ".venv/bin/danbiet validate" in scripts
-    assert ".venv/bin/danbiet fmt --check" in scripts
+    assert '.venv/bin/danbiet fmt --check --changed "origin/$BASE_REF"' in scripts
     assert '.venv/bin/danbiet check --base "origin/$BASE_REF" --author "$PR_AUTHOR"' in scripts
     [check] = [s for s in steps(workflow) if "danbiet check" in s.get("run", "")]
     assert check["env"] == {
@@ -93,6 +93,8 @@ def test_deadlines_workflow():
     workflow = load("deadlines.yml")
     [schedule] = workflow["on"]["schedule"]
     assert schedule["cron"] == "0 0 * * *"  # 07:00 in Asia/Ho_Chi_Minh (UTC+7)
+    # every record, every night, by frictionless itself (pull requests use the compiled checks)
+    assert ".venv/bin/danbiet validate --frictionless" in run_scripts(workflow)
     assert "workflow_dispatch" in workflow["on"]
     assert workflow["permissions"]["issues"] == "write"
     scripts = run_scripts(workflow)
@@ -115,7 +117,14 @@ def test_deploy_workflow():
     uses = [s.get("uses", "") for s in steps(workflow)]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
-    assert ".venv/bin/danbiet build --out site" in run_scripts(workflow)
+    # built by province on a matrix, then joined (tests/test_shards.py: equal to one build)
+    scripts = run_scripts(workflow)
+    assert "danbiet build --list-shards" in scripts
+    part = workflow["jobs"]["part"]
+    assert part["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.plan.outputs.shards) }}"
+    assert '.venv/bin/danbiet build --shard "$SHARD" --out parts' in scripts
+    assert workflow["jobs"]["build"]["needs"] == "part"
+    assert ".venv/bin/danbiet build --merge parts --out site" in scripts
 
 
 # -- the issue script of deadlines.yml, against a fake gh ---------------------------------------

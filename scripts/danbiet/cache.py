@@ -89,8 +89,11 @@ def cache_key() -> str:
     return digest.hexdigest()
 
 
-def cache_path(root: Path, key: str | None = None) -> Path:
-    return Path(root) / CACHE_DIR / f"{PREFIX}{key or cache_key()}{SUFFIX}"
+def cache_path(root: Path, key: str | None = None, group: str | None = None) -> Path:
+    """The cache file of KEY; GROUP names one part of the records (a province when the site is
+    built by shards), each part having its own file so that a shard reads only its own."""
+    suffix = f"-{group}" if group else ""
+    return Path(root) / CACHE_DIR / f"{PREFIX}{key or cache_key()}{suffix}{SUFFIX}"
 
 
 class LazyDocuments(MutableMapping[str, Document]):
@@ -105,6 +108,11 @@ class LazyDocuments(MutableMapping[str, Document]):
         self._paths[rel] = path
         if document is not None:
             self._loaded[rel] = document
+
+    def merge(self, other: LazyDocuments) -> None:
+        """Add OTHER's files (and what it already read) without reading anything."""
+        self._paths.update(other._paths)
+        self._loaded.update(other._loaded)
 
     def __getitem__(self, rel: str) -> Document:
         if rel not in self._paths:
@@ -182,8 +190,10 @@ def read_cache(path: Path, key: str) -> dict[str, Entry]:
     return entries if isinstance(entries, dict) else {}
 
 
-def write_cache(path: Path, key: str, entries: dict[str, Entry]) -> bool:
-    """Write ENTRIES atomically; False (and nothing written) when the folder is not writable."""
+def write_cache(path: Path, key: str, entries: dict[str, Any], prune: bool = True) -> bool:
+    """Write ENTRIES atomically; False (and nothing written) when the folder is not writable.
+
+    With PRUNE, record caches written for another key are removed."""
     folder = path.parent
     try:
         folder.mkdir(exist_ok=True)
@@ -201,8 +211,8 @@ def write_cache(path: Path, key: str, entries: dict[str, Entry]) -> bool:
             os.unlink(temp)
         return False
     # Caches written for other keys (older code or schema) are never read again.
-    for old in folder.glob(f"{PREFIX}*{SUFFIX}"):
-        if old.name != path.name:
+    for old in folder.glob(f"{PREFIX}*{SUFFIX}") if prune else ():
+        if not old.name.startswith(f"{PREFIX}{key}"):
             with contextlib.suppress(OSError):
                 old.unlink()
     return True
@@ -282,7 +292,9 @@ def _valid_entry(entry: Any) -> bool:
     return isinstance(entry, tuple) and len(entry) == 7 and isinstance(entry[4], bytes)
 
 
-def load_cached(dataset: Any, files: list[tuple[str, Path]]) -> dict[str, int]:
+def load_cached(
+    dataset: Any, files: list[tuple[str, Path]], group: str | None = None
+) -> dict[str, int]:
     """Fill DATASET from FILES (as `loader.discover` lists them) through the cache.
 
     Returns the statistics also stored in `dataset.cache_stats`: `hits` (files served from the
@@ -294,18 +306,18 @@ def load_cached(dataset: Any, files: list[tuple[str, Path]]) -> dict[str, int]:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_cached(dataset, files)
+        return _load_cached(dataset, files, group)
     finally:
         if paused:
             gc.enable()
 
 
-def _load_cached(dataset: Any, files: list[tuple[str, Path]]) -> dict[str, int]:
+def _load_cached(dataset: Any, files: list[tuple[str, Path]], group: str | None) -> dict[str, int]:
     from danbiet.loader import CONTENT, load_record
 
     root = Path(dataset.root)
     key = cache_key()
-    path = cache_path(root, key)
+    path = cache_path(root, key, group)
     old = read_cache(path, key)
     entries: dict[str, Entry] = {}
     documents = LazyDocuments()

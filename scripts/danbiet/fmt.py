@@ -204,10 +204,16 @@ class FormatResult:
         )
 
 
-def format_tree(root: Path) -> tuple[list[FormatResult], list[Problem]]:
-    """Canonical forms of every record file under ROOT/content (nothing is written)."""
+def format_tree(
+    root: Path, only: set[str] | None = None
+) -> tuple[list[FormatResult], list[Problem]]:
+    """Canonical forms of every record file under ROOT/content, or of those in ONLY
+    (repository-relative paths); nothing is written."""
     results: list[FormatResult] = []
     files, problems = discover(Path(root))
+    if only is not None:
+        files = [(rel, path) for rel, path in files if rel in only]
+        problems = [p for p in problems if p.path in only]
     for rel, path in files:
         found = records.classify(rel.removeprefix(f"{CONTENT}/"))
         if found is None:

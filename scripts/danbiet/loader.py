@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,8 +121,18 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     return found, problems
 
 
-def load(root: Path, cache: bool = True) -> Dataset:
+def load(
+    root: Path,
+    cache: bool = True,
+    select: Callable[[str], bool] | None = None,
+    group: str | None = None,
+    discovered: tuple[list[tuple[str, Path]], list[Problem]] | None = None,
+) -> Dataset:
     """Load and flatten every record under ROOT/content.
+
+    SELECT (a test on repository-relative paths) loads only some files, such as one province's
+    (`danbiet.shards`); GROUP then names their own parse-cache file. DISCOVERED is what
+    `discover(root)` returned, when the caller already walked the folder.
 
     With CACHE (the default), what each file gives is kept in ROOT/.danbiet-cache/ and reused
     while the file, the schemas and the loading code stay the same (see `danbiet.cache`); the
@@ -133,16 +143,36 @@ def load(root: Path, cache: bool = True) -> Dataset:
     tables: dict[str, list[dict[str, Any]]] = {name: [] for name in schema.tables()}
     sources: dict[str, list[Source]] = {name: [] for name in schema.tables()}
     dataset = Dataset(root, tables, sources)
-    files, problems = discover(root)
+    files, problems = discovered if discovered is not None else discover(root)
+    if select is not None:
+        files = [(rel, path) for rel, path in files if select(rel)]
+        problems = [p for p in problems if p.path is None or select(p.path)]
     dataset.problems.extend(problems)
     if cache and os.environ.get("DANBIET_NO_CACHE", "") in ("", "0"):
         from danbiet.cache import load_cached
 
-        load_cached(dataset, files)
+        load_cached(dataset, files, group)
         return dataset
     for rel, path in files:
         load_record(dataset, rel, path)
     return dataset
+
+
+def combine(dataset: Dataset, other: Dataset) -> None:
+    """Add OTHER's rows, sources, documents and problems to DATASET (loaded from other files)."""
+    from danbiet.cache import LazyDocuments
+
+    for table, rows in other.tables.items():
+        dataset.tables[table].extend(rows)
+        dataset.sources[table].extend(other.sources[table])
+    dataset.problems.extend(other.problems)
+    if isinstance(dataset.documents, LazyDocuments) and isinstance(other.documents, LazyDocuments):
+        dataset.documents.merge(other.documents)
+    elif isinstance(other.documents, dict):
+        dataset.documents.update(other.documents)
+    else:
+        for rel in other.documents:
+            dataset.documents[rel] = other.documents[rel]
 
 
 def load_record(dataset: Dataset, rel: str, path: Path) -> None:

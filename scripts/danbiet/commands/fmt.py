@@ -18,12 +18,26 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="change nothing; show a diff and exit 1 if not canonical",
     )
+    parser.add_argument(
+        "--changed",
+        metavar="REF",
+        help="only the files changed since the git revision REF (a pull request's base)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from danbiet.fmt import format_tree
 
-    results, problems = format_tree(args.root)
+    only = None
+    if args.changed is not None:
+        from danbiet.validate import ChangeError, changed_files
+
+        try:
+            only = changed_files(args.root, args.changed).paths
+        except ChangeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    results, problems = format_tree(args.root, only)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     changed = [r for r in results if r.changed]

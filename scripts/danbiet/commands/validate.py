@@ -4,6 +4,8 @@
 the rows of the changed files only, the key and cross-record checks on the whole dataset, and
 only problems in the changed files (and in files referring to what they define) are reported.
 Records are read through the parse cache in ROOT/.danbiet-cache/ unless `--no-cache`.
+The schema is checked by danbiet.columns (compiled checks) unless `--frictionless`, which runs
+frictionless itself: the same problems, far slower (see danbiet.validate).
 """
 
 from __future__ import annotations
@@ -41,6 +43,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-cache", action="store_true", help="ignore and do not write .danbiet-cache/"
     )
+    parser.add_argument(
+        "--frictionless",
+        action="store_true",
+        help="check the schema with frictionless itself rather than the compiled checks "
+        "(the same problems, much slower; for the reference run)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,10 +71,11 @@ def run(args: argparse.Namespace) -> int:
     elif args.files is not None:
         changes = files_changes(args.root, args.files)
     dataset = load(args.root, cache=not args.no_cache)
+    engine = "frictionless" if args.frictionless else "compiled"
     if changes is None:
-        report = validate(args.root, as_of(args), dataset)
+        report = validate(args.root, as_of(args), dataset, engine)
     else:
-        report = validate_changed(args.root, as_of(args), changes, dataset)
+        report = validate_changed(args.root, as_of(args), changes, dataset, engine)
     if args.format == "json":
         print_json(report.to_dict())
     else:

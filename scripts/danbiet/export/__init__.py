@@ -182,24 +182,70 @@ def export(
             obligations = compute(data, profiles, calendar, as_of, lookup)
     except (RuleError, CalendarError) as exc:
         raise ExportError(str(exc)) from None
-    tally = Counter(o.state for o in obligations)
+    rows = table_rows(data, obligations, ledger)
+    return write_export(
+        out,
+        rows,
+        profiles,
+        as_of,
+        commit=git_commit(root),
+        conferences=lambda staging: write_conferences(staging, data, obligations, as_of),
+        max_sheet_rows=max_sheet_rows,
+        created=created,
+        published=ledger is not None,
+    )
+
+
+def table_rows(
+    data: Dataset, obligations: list[Obligation], ledger: Any = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Every exported table's rows: the records' own and the computed ones. Row lists of
+    several datasets (the provinces of a sharded build) are joined by concatenation."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for t in tables():
+        if t.name == OBLIGATIONS_TABLE:
+            out[t.name] = list(obligation_rows(obligations))
+        elif t.name == HISTORY_TABLE:
+            petitions = data.index("petitions")
+            out[t.name] = list(history_rows(data.tables["updates"], petitions, ledger))
+        else:
+            out[t.name] = data.tables[t.name]
+    return out
+
+
+def write_export(
+    out: Path | str,
+    rows: dict[str, list[dict[str, Any]]],
+    profiles: dict[str, Any],
+    as_of: date,
+    *,
+    commit: str | None,
+    conferences: Callable[[Path], dict[str, tuple[int, str]]],
+    max_sheet_rows: int = XLSX_MAX_ROWS,
+    created: datetime | None = None,
+    published: bool = False,
+) -> ExportResult:
+    """Write the files of the export into OUT from the tables' ROWS (`table_rows`).
+
+    CONFERENCES writes the per-conference JSON files into the folder it is given and returns
+    their (size, sha256) by path.
+    """
+    out = Path(out).resolve()
+    tally = Counter(row["state"] for row in rows[OBLIGATIONS_TABLE])
     moment = (created or datetime.now(VIETNAM)).astimezone(VIETNAM)
     stamp = moment.isoformat(timespec="seconds")
-    commit = git_commit(root)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-export-", dir=out.parent))
     try:
-        counts, xlsx = _write_tables(
-            staging, data, obligations, ledger, max_sheet_rows, moment if created else None
-        )
+        counts, xlsx = _write_tables(staging, rows, max_sheet_rows, moment if created else None)
         sheets = xlsx.sheet_names
         _finish_workbook(xlsx, counts, as_of, stamp, commit, max_sheet_rows)
         stats = {t.csv: sha256_file(staging / t.csv) for t in tables()}
         descriptor = package_descriptor(tables(), stats, profiles.values(), as_of, stamp, commit)
         _write_json(staging / DATAPACKAGE, descriptor)
         _write_json(staging / DATASETTE, datasette_metadata(tables(), as_of, commit))
-        hashes = write_conferences(staging, data, obligations, as_of)
+        hashes = conferences(staging)
         names = [DATAPACKAGE, *(n for t in tables() for n in (t.csv, t.json)), XLSX, SQLITE]
         names.append(DATASETTE)
         for name in names:
@@ -234,29 +280,19 @@ def export(
         states={state: tally[state] for state in STATES},
         files=files,
         sheets=sheets,
-        published=ledger is not None,
+        published=published,
     )
 
 
 def _write_tables(
     staging: Path,
-    data: Dataset,
-    obligations: list[Obligation],
-    ledger: Any,
+    rows: dict[str, list[dict[str, Any]]],
     max_sheet_rows: int,
     created: datetime | None = None,
 ) -> tuple[dict[str, int], XlsxWriter]:
-    petitions = data.index("petitions")
-    updates = data.tables["updates"]
-    items: list[tuple[Table, int, Callable[[], Any]]] = []
-    for t in tables():
-        if t.name == OBLIGATIONS_TABLE:
-            items.append((t, len(obligations), lambda: obligation_rows(obligations)))
-        elif t.name == HISTORY_TABLE:
-            items.append((t, len(updates), lambda: history_rows(updates, petitions, ledger)))
-        else:
-            rows = data.tables[t.name]
-            items.append((t, len(rows), lambda rows=rows: rows))
+    items: list[tuple[Table, int, Callable[[], Any]]] = [
+        (t, len(rows[t.name]), lambda part=rows[t.name]: part) for t in tables()
+    ]
     xlsx = XlsxWriter(staging / XLSX, max_sheet_rows, created)
     sqlite = SqliteWriter(staging / SQLITE, tables(), FTS)
     try:

@@ -1,22 +1,30 @@
-"""Build the public site: validate, compute, render, run mkdocs, then swap the output in.
+"""Build the public site: by province (shards), then joined; unchanged work is reused.
 
-1. Load and validate the records (errors stop the build), compute every obligation.
-2. Render the editorial pages (site_templates/pages/*.md.j2) into a staging docs folder and
-   build them with mkdocs-material (`mkdocs build --strict`), with one placeholder page that
-   gives the theme's HTML around record pages (danbiet.site.shell).
-3. Render unit and conference pages straight from data with Jinja2 into the built site.
-4. Swap the staging site in place of the output folder. A failed build leaves it untouched.
+1. Split the records by province (`danbiet.shards`) and key each province by the content of
+   its files, their Git history, the shared files (rules, calendars, units), the code, the
+   templates and the options.
+2. Build each province whose key has no part in `.danbiet-cache/parts/` yet
+   (`danbiet.site.parts`: validate, compute, render its unit and conference pages with Jinja2
+   inside the theme's shell, its open-data rows), on every CPU. Errors in any stop the build.
+3. Join the parts (`danbiet.site.merge`): the editorial pages built by mkdocs-material from the
+   provinces' summaries, feeds, search, open data; then swap the new site in place of the
+   output folder. A failed build leaves it untouched.
+
+`danbiet build --shard P` and `--merge` run steps 2 and 3 on different machines (a CI matrix):
+the parts are the same files, so the joined site is the same bytes. When nothing at all changed
+since the last build of the same output folder, the build stops after step 1.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import shutil
 import subprocess
-import tempfile
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from time import time_ns
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,6 +47,8 @@ class BuildResult:
     pages: int
     report: Report
     notes: list[str] = field(default_factory=list)
+    reused: bool = False  # nothing changed since the last build of OUT: it was kept as it was
+    built_parts: list[str] = field(default_factory=list)  # shards built (the others reused)
 
 
 def markdown_environment() -> Any:
@@ -71,31 +81,30 @@ def html_environment() -> Any:
     )
 
 
-def load_site(root: Path, as_of: date, use_git: bool = True) -> tuple[Any, Report, Any]:
-    """Validate and compute everything the site shows. Raises BuildError on invalid records."""
-    from danbiet.deadlines import DeadlineError, deadlines
-    from danbiet.loader import load
-    from danbiet.rules import load_profiles
-    from danbiet.site.data import SiteData
-    from danbiet.validate import validate
-    from danbiet.workdays import Calendar
+def build(
+    root: Path | str,
+    out: Path | str,
+    as_of: date,
+    strict: bool = True,
+    use_git: bool = True,
+    jobs: int | None = None,
+    background: bool = False,
+) -> BuildResult:
+    """Build the site of ROOT into OUT. OUT is replaced only when the whole build succeeded.
 
-    data = load(root)
-    report = validate(root, as_of, dataset=data)
-    if not report.valid:
-        raise BuildError("the records have errors; run `danbiet validate` to see them", report)
-    ledger, notes = _ledger(root) if use_git else (None, [])
-    try:
-        result = deadlines(root, as_of, dataset=data, ledger=ledger)
-        profiles = load_profiles(root)
-        workdays = Calendar.load(root / "content" / "calendar")
-    except DeadlineError as exc:
-        raise BuildError(str(exc)) from None
-    site = SiteData(root, as_of, data, result, profiles, ledger, notes)
-    return site, report, workdays
+    JOBS: processes building provinces (default: every CPU). BACKGROUND: old files (the
+    previous site, outdated parts) are deleted by a detached process instead of before
+    returning.
+    """
+    from danbiet.site import incremental
+
+    return incremental.build(
+        Path(root), Path(out).resolve(), as_of, strict, use_git, jobs, background
+    )
 
 
-def _ledger(root: Path) -> tuple[Any, list[str]]:
+def ledger_of(root: Path) -> tuple[Any, list[str]]:
+    """The Git ledger of ROOT, or None and a note when ROOT is not a Git repository."""
     from danbiet.ledger import Ledger, LedgerError
 
     inside = subprocess.run(
@@ -109,105 +118,48 @@ def _ledger(root: Path) -> tuple[Any, list[str]]:
         raise BuildError(str(exc)) from None
 
 
-def build(
-    root: Path | str, out: Path | str, as_of: date, strict: bool = True, use_git: bool = True
-) -> BuildResult:
-    """Build the site of ROOT into OUT. OUT is replaced only when the whole build succeeded."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from danbiet.export import export
-    from danbiet.site import feeds, pages, record_pages, search, sitemap
-    from danbiet.site.shell import SHELL_MARKDOWN, SHELL_PAGE, Shell
-
-    root, out = Path(root), Path(out).resolve()
-    site, report, workdays = load_site(root, as_of, use_git)
-    md_env, html_env = markdown_environment(), html_environment()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
-    count = 0
-    try:
-        docs = staging / "docs"
-        (docs / "assets").mkdir(parents=True)
-        for asset in ("danbiet.css", "danbiet.js"):
-            shutil.copy(TEMPLATES / "assets" / asset, docs / "assets" / asset)
-        for name, context in pages.contexts(site, workdays).items():
-            template = md_env.get_template(f"pages/{name.removesuffix('/index')}.md.j2")
-            target = docs / f"{name}.md"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(template.render(**context), encoding="utf-8")
-            count += 1
-        (docs / f"{SHELL_PAGE}.md").write_text(SHELL_MARKDOWN, encoding="utf-8")
-        built = staging / "site"
-        config = load_config(
-            str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(built), strict=strict
-        )
-        # Feeds and open data go in before mkdocs runs, so pages may link to them and mkdocs
-        # copies them into the site.
-        site_url = (config["site_url"] or "https://danbiet.example.vn/").rstrip("/") + "/"
-        feeds.write_feeds(site, docs, site_url)
-        (docs / feeds.CALENDAR).write_bytes(feeds.icalendar(site, site_url))
-        exported = export(
-            root,
-            docs / "du-lieu",
-            as_of,
-            site.ledger,
-            dataset=site.data,
-            obligations=site.report.obligations,
-            created=_data_time(site),
-        )
-        page = md_env.get_template("pages/du-lieu.md.j2")
-        (docs / "du-lieu" / "index.md").write_text(
-            page.render(**pages.open_data_context(exported)), encoding="utf-8"
-        )
-        count += 1
-        try:
-            mkdocs_build(config)
-        except MkDocsException as exc:
-            raise BuildError(f"mkdocs failed: {exc}") from None
-        shell = Shell.from_built(built, config["site_name"])
-        shutil.rmtree(built / SHELL_PAGE)
-        pages_written = []
-        for rel, title, content in record_pages.render_all(site, html_env, config["repo_url"]):
-            target = built / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if title is None:
-                target.write_text(content, encoding="utf-8")
-                continue
-            target.write_text(shell.wrap(content, title, rel, site_url), encoding="utf-8")
-            pages_written.append(rel)
-            count += 1
-        sitemap.write(built, site_url, pages_written, as_of)
-        _write_json(built / search.SEARCH_INDEX, search.search_entries(site))
-        _write_json(built / search.EXPLORER_INDEX, search.explorer_data(site))
-        _swap(built, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(out, count, report, site.notes)
-
-
-def _data_time(site: Any) -> datetime:
+def data_time(ledger: Any, as_of: date) -> datetime:
     """When the data last changed: the last commit touching content/, else the as-of day.
 
     Never the clock, so building the same records twice gives the same files.
     """
-    if site.ledger is not None and site.ledger.commits:
-        return site.ledger.commits[-1].committed_at
-    return datetime.combine(site.as_of, time(0, 0), ZoneInfo("Asia/Ho_Chi_Minh"))
+    if ledger is not None and ledger.commits:
+        return ledger.commits[-1].committed_at
+    return datetime.combine(as_of, time(0, 0), ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
-def _write_json(path: Path, payload: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Replace OUT by NEW with two renames; the old site is removed only afterwards."""
+def swap(new: Path, out: Path, background: bool = False) -> None:
+    """Replace OUT by NEW with two renames; the old site is removed only afterwards (by a
+    separate process with BACKGROUND: removing tens of thousands of files can take longer than
+    the build on slow disks)."""
     old = out.with_name(f".{out.name}-previous")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
         out.rename(old)
     new.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    remove(old, background)
+
+
+def remove(folder: Path, background: bool = False) -> None:
+    """Delete FOLDER now, or in the background: renamed to a hidden name first (so the name is
+    free at once), then removed by a detached process that outlives this one."""
+    if not folder.exists():
+        return
+    if not background:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    trash = folder.with_name(f".{folder.name.lstrip('.')}-trash-{os.getpid()}-{time_ns()}")
+    try:
+        folder.rename(trash)
+        subprocess.Popen(
+            [sys.executable, "-c", _REMOVE, str(trash)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(trash if trash.exists() else folder, ignore_errors=True)
+
+
+_REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"

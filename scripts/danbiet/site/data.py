@@ -30,10 +30,14 @@ class SiteData:
     profiles: dict[str, Profile]
     ledger: Any = None  # danbiet.ledger.Ledger, when the repository history is available
     notes: list[str] = field(default_factory=list)
+    # Every unit of the portal when DATA holds one province (a shard): names and links to
+    # units of other provinces (a successor, say) still resolve.
+    all_units: list[dict[str, Any]] | None = None
+    shard: str = ""  # the province this data covers, when built by province
 
     def __post_init__(self) -> None:
         tables = self.data.tables
-        self.units = {row["id"]: row for row in tables["units"]}
+        self.units = {row["id"]: row for row in self.all_units or tables["units"]}
         self.conferences = {row["id"]: row for row in tables["conferences"]}
         self.notices = {row["conference_id"]: row for row in tables["notices"]}
         self.chairs = _group(tables["chairs"], "conference_id")

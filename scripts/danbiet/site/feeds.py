@@ -102,19 +102,9 @@ def atom(items: list[Entry], site_url: str, feed_path: str, title: str, as_of: d
     return feed.atom_str(pretty=True)
 
 
-def write_feeds(site: SiteData, out: Any, site_url: str) -> int:
-    """Write the site-wide feed and one per unit; return the number of files written."""
+def write_unit_feeds(site: SiteData, out: Any, site_url: str) -> list[Entry]:
+    """Write one feed per unit; return the newest entries for the site-wide feed."""
     items = entries(site)
-    (out / FEED).write_bytes(
-        atom(
-            items[:SITE_ENTRIES],
-            site_url,
-            FEED,
-            "Dân biết — thông báo kết luận và tiến độ mới",
-            site.as_of,
-        )
-    )
-    count = 1
     by_unit: dict[str, list[Entry]] = {}
     for item in items:
         for unit in {item.unit, item.agency} - {None, ""}:
@@ -127,12 +117,56 @@ def write_feeds(site: SiteData, out: Any, site_url: str) -> int:
         target.write_bytes(
             atom(unit_items, site_url, path, f"Dân biết — {unit.get('name')}", site.as_of)
         )
-        count += 1
-    return count
+    return items[:SITE_ENTRIES]
 
 
-def icalendar(site: SiteData, site_url: str) -> bytes:
-    """Upcoming planned dialogues (on or after as-of), as all-day events."""
+def site_feed(parts: list[list[Entry]], site_url: str, as_of: date) -> bytes:
+    """The site-wide feed: the newest entries of all the shards."""
+    items = sorted(
+        (item for part in parts for item in part), key=lambda e: (e.moment, e.key), reverse=True
+    )
+    return atom(
+        items[:SITE_ENTRIES],
+        site_url,
+        FEED,
+        "Dân biết — thông báo kết luận và tiến độ mới",
+        as_of,
+    )
+
+
+def entry_to_json(entry: Entry) -> dict[str, Any]:
+    return {**vars(entry), "moment": entry.moment.isoformat()}
+
+
+def entry_from_json(value: dict[str, Any]) -> Entry:
+    return Entry(**{**value, "moment": datetime.fromisoformat(value["moment"])})
+
+
+def planned_events(site: SiteData, site_url: str) -> list[dict[str, Any]]:
+    """Upcoming planned dialogues (on or after as-of), as plain data for `icalendar`."""
+    plans = {p["id"]: p for p in site.data.tables["plans"]}
+    events = []
+    for row in site.data.tables["planned_conferences"]:
+        if str(row["planned_on"]) < site.as_of.isoformat() or row.get("conference_id"):
+            continue
+        plan = plans.get(row["plan_id"], {})
+        unit = plan.get("unit")
+        events.append(
+            {
+                "uid": f"{row['plan_id']}.{row['no']}@danbiet",
+                "day": row["planned_on"],
+                "plan_id": row["plan_id"],
+                "summary": f"Đối thoại {text.KINDS.get(row.get('kind'), '').lower()}: "
+                f"{row.get('topic')}",
+                "description": f"{site.name(unit)} — theo kế hoạch năm {plan.get('year')}",
+                "url": f"{site_url}don-vi/{unit}/",
+            }
+        )
+    return events
+
+
+def icalendar(events: list[dict[str, Any]], as_of: date) -> bytes:
+    """The planned dialogues of every shard as all-day events, by day."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -140,25 +174,13 @@ def icalendar(site: SiteData, site_url: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Lịch đối thoại trực tiếp dự kiến")
     calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
-    plans = {p["id"]: p for p in site.data.tables["plans"]}
-    rows = sorted(
-        site.data.tables["planned_conferences"], key=lambda r: (r["planned_on"], r["plan_id"])
-    )
-    for row in rows:
-        day = date.fromisoformat(row["planned_on"])
-        if day < site.as_of or row.get("conference_id"):
-            continue
-        plan = plans.get(row["plan_id"], {})
-        unit = plan.get("unit")
+    for row in sorted(events, key=lambda r: (r["day"], r["plan_id"])):
         event = Event()
-        event.add("uid", f"{row['plan_id']}.{row['no']}@danbiet")
-        event.add("dtstamp", datetime.combine(site.as_of, time(0, 0), VIETNAM))
-        event.add("dtstart", day)
-        event.add(
-            "summary",
-            f"Đối thoại {text.KINDS.get(row.get('kind'), '').lower()}: {row.get('topic')}",
-        )
-        event.add("description", f"{site.name(unit)} — theo kế hoạch năm {plan.get('year')}")
-        event.add("url", f"{site_url}don-vi/{unit}/")
+        event.add("uid", row["uid"])
+        event.add("dtstamp", datetime.combine(as_of, time(0, 0), VIETNAM))
+        event.add("dtstart", date.fromisoformat(row["day"]))
+        event.add("summary", row["summary"])
+        event.add("description", row["description"])
+        event.add("url", row["url"])
         calendar.add_component(event)
     return calendar.to_ical()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import date
 from typing import Any
 
 from markupsafe import Markup
@@ -11,6 +13,12 @@ from danbiet.site import text
 from danbiet.site.data import SiteData
 from danbiet.site.record_pages import obligation_href
 from danbiet.site.search import EXPLORER_INDEX, SEARCH_INDEX
+
+LATEST = 10  # notices and planned dialogues on the home page
+# National lists longer than this are not shown in full: the provinces are listed instead, each
+# with its own pages (don-vi/<province>/danh-sach/, hoi-nghi/<province>/), and the most overdue
+# obligations.
+FULL_LIST = 2000
 
 
 def link(path: str) -> Markup:
@@ -36,8 +44,12 @@ def open_data_context(exported: Any) -> dict[str, Any]:
     }
 
 
-def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
-    """Page name -> template context for every editorial page."""
+def summary(site: SiteData) -> dict[str, Any]:
+    """What one shard (a province, or the whole portal) gives the editorial pages: plain JSON.
+
+    The national pages are made from the summaries of every shard by `contexts`, so building
+    the site in one go or by provinces gives the same pages.
+    """
     report = site.report
     year = site.as_of.year
     in_year = [o for o in report.obligations if o.year == year]
@@ -46,26 +58,27 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
     conferences = site.data.tables["conferences"]
     held = [c for c in conferences if str(c.get("held_on", "")).startswith(str(year))]
     petitions = [p for c in held for p in site.petitions.get(c["id"], [])]
-    closed = [p for p in petitions if site.outcome(p) in CLOSING_STATUSES]
     figures = {
         "held": len(held),
-        "required": f"{sum(o.done is not None for o in minimum)} / {len(minimum)}",
+        "minimum_done": sum(o.done is not None for o in minimum),
+        "minimum": len(minimum),
         "notices_on_time": sum(o.state == "dung-han" for o in notices),
         "notices_closed": len(notices),
         "petitions": len(petitions),
-        "petitions_closed": len(closed),
+        "petitions_closed": sum(site.outcome(p) in CLOSING_STATUSES for p in petitions),
         "overdue": len(report.overdue),
     }
     latest = sorted(
         site.data.tables["notices"], key=lambda n: str(n.get("issued_on")), reverse=True
-    )[:10]
+    )[:LATEST]
     latest_notices = [
         {
+            "sort": str(n.get("issued_on")),
             "issued_on": text.vn_date(n.get("issued_on")),
             "number": n.get("number"),
             "unit_name": site.name(site.conferences[n["conference_id"]].get("unit")),
             "title": site.conferences[n["conference_id"]].get("title", ""),
-            "href": link(f"hoi-nghi/{n['conference_id']}/"),
+            "href": f"hoi-nghi/{n['conference_id']}/",
         }
         for n in latest
         if n.get("conference_id") in site.conferences
@@ -73,9 +86,10 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
     plans = {p["id"]: p for p in site.data.tables["plans"]}
     upcoming = [
         {
+            "sort": str(row.get("planned_on")),
             "date": text.vn_date(row.get("planned_on")),
             "unit_name": site.name(plans.get(row["plan_id"], {}).get("unit")),
-            "href": link(f"don-vi/{plans.get(row['plan_id'], {}).get('unit')}/"),
+            "href": f"don-vi/{plans.get(row['plan_id'], {}).get('unit')}/",
             "kind": text.KINDS.get(row.get("kind"), row.get("kind")),
             "topic": row.get("topic"),
         }
@@ -83,7 +97,7 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
         if not row.get("conference_id")
         and str(row.get("planned_on")) >= site.as_of.isoformat()
         and row.get("plan_id") in plans
-    ][:10]
+    ][:LATEST]
     unit_rows = []
     for unit in site.data.tables["units"]:
         # the same obligations as the unit's own page: its dialogues' and those it must answer
@@ -91,7 +105,7 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
         unit_rows.append(
             {
                 "id": unit["id"],
-                "href": link(f"{unit['id']}/"),
+                "href": f"{unit['id']}/",
                 "name": unit.get("name"),
                 "level": text.LEVELS.get(unit.get("level"), unit.get("level")),
                 "level_code": unit.get("level"),
@@ -102,12 +116,10 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
                 "rate": text.rate(tally),
             }
         )
-    attention = sorted(
-        (u for u in unit_rows if u["overdue"]), key=lambda u: (-u["overdue"], u["name"])
-    )[:10]
     conference_rows = [
         {
-            "href": link(f"{c['id']}/"),
+            "sort": str(c.get("held_on")),
+            "href": f"{c['id']}/",
             "held_on": text.vn_date(c.get("held_on")),
             "unit_name": site.name(c["unit"]),
             "kind": text.KINDS.get(c.get("kind"), c.get("kind")),
@@ -115,7 +127,7 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
             "petitions": len(site.petitions.get(c["id"], [])),
             "notice": _notice_text(site.notices.get(c["id"]), c),
         }
-        for c in sorted(conferences, key=lambda c: str(c.get("held_on")), reverse=True)
+        for c in conferences
     ]
     overdue_rows = [
         {
@@ -124,20 +136,117 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
             "title": o.title,
             "who": site.name(o.agency or o.unit),
             "computation": o.computation,
-            "href": link(obligation_href(o)),
+            "href": obligation_href(o),
         }
         for o in report.overdue
     ]
 
-    def counts(group: dict[str, Any]) -> list[dict[str, Any]]:
-        rows = [
-            {"name": site.name(k), "href": link(f"don-vi/{k}/"), "count": t.counts[OVERDUE]}
+    def counts(group: dict[str, Tally]) -> list[dict[str, Any]]:
+        return [
+            {"name": site.name(k), "href": f"don-vi/{k}/", "count": t.counts[OVERDUE]}
             for k, t in group.items()
             if t.counts[OVERDUE]
         ]
-        return sorted(rows, key=lambda r: (-r["count"], r["name"]))
 
-    years = sorted({o.due.year for o in report.obligations} | {year})
+    everything = Tally()
+    for obligation in report.obligations:
+        everything.add(obligation.state)
+    province = {
+        "id": site.shard,
+        "name": site.name(site.shard),
+        "units": len(unit_rows),
+        "conferences": len(conference_rows),
+        "overdue": len(overdue_rows),
+        "open": sum(everything.counts[s] for s in OPEN_STATES),
+        "rate": text.rate(everything),
+    }
+    return {
+        "province": province,
+        "figures": figures,
+        "latest_notices": latest_notices,
+        "upcoming": upcoming,
+        "units": unit_rows,
+        "conferences": conference_rows,
+        "overdue": overdue_rows,
+        "by_unit": counts(report.by_unit),
+        "by_agency": counts(report.by_agency),
+        "years": sorted({o.due.year for o in report.obligations}),
+        "notes": report.notes + site.notes,
+    }
+
+
+def province_pages(summary: dict[str, Any], env: Any) -> list[tuple[str, str, str]]:
+    """The lists of one province's units and conferences (output path, title, HTML): the
+    national pages link to them when the whole lists are too long to show."""
+    province = summary["province"]
+    units = sorted(summary["units"], key=lambda u: (u["level"], u["name"] or ""))
+    conferences = sorted(summary["conferences"], key=lambda c: c["sort"], reverse=True)
+    unit_list = env.get_template("record/province-units.html.j2").render(
+        base="../../../", province=province, units=units
+    )
+    conference_list = env.get_template("record/province-conferences.html.j2").render(
+        base="../../", province=province, conferences=conferences
+    )
+    return [
+        (f"don-vi/{province['id']}/danh-sach/index.html", f"Đơn vị: {province['name']}", unit_list),
+        (
+            f"hoi-nghi/{province['id']}/index.html",
+            f"Hội nghị: {province['name']}",
+            conference_list,
+        ),
+    ]
+
+
+def _linked(rows: list[dict[str, Any]], key: str = "href") -> list[dict[str, Any]]:
+    return [{**row, key: link(row[key])} for row in rows]
+
+
+def contexts(
+    summaries: list[dict[str, Any]], as_of: date, profiles: dict[str, Any], workdays: Any
+) -> dict[str, dict[str, Any]]:
+    """Page name -> template context for every editorial page, from the shards' summaries (in
+    the order of the shards)."""
+    year = as_of.year
+    total = Counter[str]()
+    for part in summaries:
+        total.update(part["figures"])
+    figures = {
+        "held": total["held"],
+        "required": f"{total['minimum_done']} / {total['minimum']}",
+        "notices_on_time": total["notices_on_time"],
+        "notices_closed": total["notices_closed"],
+        "petitions": total["petitions"],
+        "petitions_closed": total["petitions_closed"],
+        "overdue": total["overdue"],
+    }
+
+    def every(key: str) -> list[dict[str, Any]]:
+        return [row for part in summaries for row in part[key]]
+
+    latest = sorted(every("latest_notices"), key=lambda n: n["sort"], reverse=True)[:LATEST]
+    upcoming = sorted(every("upcoming"), key=lambda r: r["sort"])[:LATEST]
+    units = _linked(every("units"))
+    attention = sorted(
+        (u for u in units if u["overdue"]), key=lambda u: (-u["overdue"], u["name"])
+    )[:10]
+    conferences = sorted(every("conferences"), key=lambda c: c["sort"], reverse=True)
+
+    def counts(key: str) -> list[dict[str, Any]]:
+        return sorted(_linked(every(key)), key=lambda r: (-r["count"], r["name"]))[:FULL_LIST]
+
+    overdue = every("overdue")
+    if len(overdue) > FULL_LIST:
+        overdue = sorted(overdue, key=lambda o: -o["days_late"])[:FULL_LIST]
+    provinces = [
+        {
+            **part["province"],
+            "units_href": link(f"{part['province']['id']}/danh-sach/"),
+            "conferences_href": link(f"{part['province']['id']}/"),
+        }
+        for part in summaries
+    ]
+
+    years = sorted({y for part in summaries for y in part["years"]} | {year})
     calendar_years = [
         {
             "year": y,
@@ -146,29 +255,39 @@ def contexts(site: SiteData, workdays: Any) -> dict[str, dict[str, Any]]:
         }
         for y in years
     ]
-    as_of_vn = text.vn_date(site.as_of)
+    notes = list(dict.fromkeys(note for part in summaries for note in part["notes"]))
+    as_of_vn = text.vn_date(as_of)
     return {
         "index": {
             "as_of_vn": as_of_vn,
             "year": year,
             "figures": figures,
-            "latest_notices": latest_notices,
-            "upcoming": upcoming,
+            "latest_notices": _linked(latest),
+            "upcoming": _linked(upcoming),
             "attention": attention,
-            "notes": report.notes + site.notes,
+            "notes": notes,
         },
         "don-vi/index": {
-            "units": sorted(unit_rows, key=lambda u: (u["level"], u["name"] or "")),
+            "provinces": provinces,
+            "total": len(units),
+            "units": sorted(units, key=lambda u: (u["level"], u["name"] or ""))
+            if len(units) <= FULL_LIST
+            else [],
         },
-        "hoi-nghi/index": {"conferences": conference_rows},
+        "hoi-nghi/index": {
+            "provinces": provinces,
+            "total": len(conferences),
+            "conferences": _linked(conferences) if len(conferences) <= FULL_LIST else [],
+        },
         "qua-han": {
             "as_of_vn": as_of_vn,
-            "overdue": overdue_rows,
-            "by_unit": counts(report.by_unit),
-            "by_agency": counts(report.by_agency),
+            "total": total["overdue"],
+            "overdue": _linked(overdue),
+            "by_unit": counts("by_unit"),
+            "by_agency": counts("by_agency"),
         },
         "quy-tac": {
-            "profiles": [{**vars(p), "anchor": link(p.id)} for p in site.profiles.values()],
+            "profiles": [{**vars(p), "anchor": link(p.id)} for p in profiles.values()],
             "years": calendar_years,
         },
         "cach-doc": {"states": STATE_TITLES},

@@ -71,3 +71,29 @@ class Shell:
             parts.append(part)
         before = _TITLE.sub(lambda _: page_title, parts[0], count=1)
         return f'{before}<div id="{CONTENT_ID}">{content}</div>{parts[1]}'
+
+
+def build_shell(mkdocs_yml: Path, work: Path) -> Shell:
+    """The shell, from a mkdocs build of the placeholder page beside empty pages for the
+    navigation: it depends on the configuration and the theme only, never on the records, so
+    every shard of a build gets the same one."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    docs, built = work / "docs", work / "site"
+    docs.mkdir(parents=True)
+    config = load_config(str(mkdocs_yml), docs_dir=str(docs), site_dir=str(built), strict=True)
+    stack = list(config["nav"] or [])
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and item.endswith(".md"):
+            page = docs / item
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text("# -\n", encoding="utf-8")
+    (docs / f"{SHELL_PAGE}.md").write_text(SHELL_MARKDOWN, encoding="utf-8")
+    mkdocs_build(config)
+    return Shell.from_built(built, config["site_name"])

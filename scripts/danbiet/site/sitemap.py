@@ -11,13 +11,20 @@ from xml.sax.saxutils import escape
 from danbiet.site.shell import SHELL_PAGE
 
 
-def write(site_dir: Path, site_url: str, record_pages: list[str], as_of: date) -> None:
-    editorial = sorted(
+def editorial_pages(site_dir: Path) -> list[str]:
+    """The pages mkdocs built into SITE_DIR (before record pages join them), sorted."""
+    return sorted(
         p.relative_to(site_dir).as_posix()
         for p in site_dir.rglob("index.html")
-        if p.relative_to(site_dir).as_posix() not in record_pages
-        and not p.relative_to(site_dir).as_posix().startswith(f"{SHELL_PAGE}/")
+        if not p.relative_to(site_dir).as_posix().startswith(f"{SHELL_PAGE}/")
     )
+
+
+def write(
+    site_dir: Path, site_url: str, editorial: list[str], record_pages: list[str], as_of: date
+) -> None:
+    record_set = set(record_pages)
+    editorial = [page for page in editorial if page not in record_set]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
     lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
     for rel in [*editorial, *sorted(record_pages)]:

@@ -1,0 +1,441 @@
+"""What a build can reuse: content keys, the parts cache and the provinces built side by side.
+
+Keys are BLAKE2b hashes of everything an output depends on:
+
+- the code: every module of the `danbiet` package, the templates, `schemas/datapackage.json`,
+  `mkdocs.yml` and the versions of Python and of the libraries that write pages;
+- the options: as-of day, site and repository URLs, strict mode, Git or not;
+- the records: the digest of every file's bytes (`danbiet.digests`);
+- the history: for each file, the commits of the ledger that touched it.
+
+A province's part is kept in `.danbiet-cache/parts/<province>-<key>/` and used again while its
+key is the same; the folder is safe to delete (the next build rebuilds what is missing). When
+the key of the whole build (every file, HEAD, code, options) is the one of the last build of
+the same output folder and that folder was not replaced since, nothing is done at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from danbiet.cache import CACHE_DIR
+from danbiet.digests import file_digests
+from danbiet.loader import discover
+from danbiet.problems import Report
+from danbiet.shards import Split, split
+from danbiet.site.build import (
+    MKDOCS_YML,
+    REPO,
+    TEMPLATES,
+    BuildError,
+    BuildResult,
+    data_time,
+    ledger_of,
+    remove,
+    swap,
+)
+from danbiet.site.parts import PART, build_part, merged_report, read_part
+
+PARTS = "parts"
+STATE = "builds.json"
+LIBRARIES = (
+    "mkdocs",
+    "mkdocs-material",
+    "Jinja2",
+    "MarkupSafe",
+    "Markdown",
+    "feedgen",
+    "icalendar",
+    "sqlite-utils",
+    "PyYAML",
+    "holidays",
+)
+
+
+@lru_cache(maxsize=1)
+def code_key() -> str:
+    """The hash of the code, templates, schemas and libraries that make the site."""
+    import danbiet
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"python {sys.version}\n".encode())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name} {version}\n".encode())
+    package = Path(danbiet.__file__).resolve().parent
+    sources = [*sorted(package.rglob("*.py")), *sorted(TEMPLATES.rglob("*"))]
+    sources += [REPO / "schemas" / "datapackage.json", MKDOCS_YML]
+    for path in sources:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"\n-- {path.relative_to(path.anchor)}\n".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _hash(*parts: Any) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(json.dumps(part, sort_keys=True, ensure_ascii=True).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def site_config(strict: bool = True) -> Any:
+    """mkdocs.yml, loaded (its docs and site folders are set when the merge builds)."""
+    from mkdocs.config import load_config
+
+    with tempfile.TemporaryDirectory() as docs:
+        return load_config(str(MKDOCS_YML), docs_dir=docs, strict=strict)
+
+
+def urls(config: Any) -> tuple[str, str | None]:
+    site_url = (config["site_url"] or "https://danbiet.example.vn/").rstrip("/") + "/"
+    return site_url, config["repo_url"]
+
+
+def git_head(root: Path) -> str | None:
+    done = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def history_digest(ledger: Any, rels: list[str]) -> str:
+    """The commits that touched RELS, as the ledger read them."""
+    if ledger is None:
+        return "no-ledger"
+    digest = hashlib.blake2b(digest_size=16)
+    for rel in rels:
+        digest.update(rel.encode())
+        for change in ledger.file_history(rel):
+            digest.update(f" {change.commit.sha} {change.status}".encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def shard_keys(
+    plan: Split,
+    digests: dict[str, str],
+    ledger: Any,
+    notes: list[str],
+    options: dict[str, Any],
+) -> dict[str, str]:
+    """Each shard's key: its files, the shared and unit files, their history, code, options."""
+    common = sorted(plan.shared + plan.units)
+    shared = _hash(
+        code_key(),
+        options,
+        notes,
+        [(rel, digests.get(rel)) for rel in common],
+        history_digest(ledger, common),
+    )
+    keys = {}
+    for shard in plan.names():
+        own = sorted(plan.shards[shard])
+        keys[shard] = _hash(
+            shared, shard, [(rel, digests.get(rel)) for rel in own], history_digest(ledger, own)
+        )
+    return keys
+
+
+# -- building the parts -----------------------------------------------------------------------
+
+_JOB: dict[str, Any] = {}  # what forked workers inherit: set before the pool starts
+
+
+def _build_one(shard: str, dest: Path) -> bool:
+    job = _JOB
+    temp = dest.with_name(f".{dest.name}-{os.getpid()}")
+    shutil.rmtree(temp, ignore_errors=True)
+    temp.mkdir(parents=True)
+    try:
+        valid = build_part(
+            job["root"],
+            job["plan"],
+            shard,
+            job["as_of"],
+            job["ledger"],
+            job["notes"],
+            job["shell"](),
+            job["site_url"],
+            job["repo_url"],
+            temp,
+            job["keys"][shard],
+        )
+        shutil.rmtree(dest, ignore_errors=True)
+        temp.rename(dest)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    return valid
+
+
+def build_parts(todo: dict[str, Path], jobs: int | None, job: dict[str, Any]) -> None:
+    """Build each shard of TODO into its folder, on up to JOBS processes (default: every CPU)."""
+    _JOB.clear()
+    _JOB.update(job)
+    shell: dict[str, Any] = {}
+
+    def get_shell() -> Any:
+        if "shell" not in shell:
+            from danbiet.site.shell import build_shell
+
+            with tempfile.TemporaryDirectory() as work:
+                shell["shell"] = build_shell(MKDOCS_YML, Path(work) / "shell")
+        return shell["shell"]
+
+    _JOB["shell"] = get_shell
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1:
+        for shard, dest in todo.items():
+            _build_one(shard, dest)
+        return
+    get_shell()  # once, before the workers fork
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_build_one, shard, dest) for shard, dest in todo.items()]
+        for future in futures:
+            future.result()
+
+
+# -- the whole build --------------------------------------------------------------------------
+
+
+def _options(
+    as_of: date, site_url: str, repo_url: str | None, strict: bool, use_git: bool
+) -> dict[str, Any]:
+    return {
+        "as_of": as_of.isoformat(),
+        "site_url": site_url,
+        "repo_url": repo_url,
+        "strict": strict,
+        "git": use_git,
+    }
+
+
+def _state_file(root: Path) -> Path:
+    return root / CACHE_DIR / STATE
+
+
+def _folder_stamp(out: Path) -> list[int] | None:
+    try:
+        info = os.stat(out)
+    except OSError:
+        return None
+    return [info.st_ino, info.st_mtime_ns, info.st_ctime_ns]
+
+
+def _read_state(root: Path) -> dict[str, Any]:
+    try:
+        state = json.loads(_state_file(root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _write_state(root: Path, out: Path, entry: dict[str, Any]) -> None:
+    state = _read_state(root)
+    state[str(out)] = entry
+    path = _state_file(root)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(exist_ok=True)
+        temp = path.with_name(f".{STATE}.{os.getpid()}")
+        temp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(temp, path)
+
+
+def build(
+    root: Path,
+    out: Path,
+    as_of: date,
+    strict: bool,
+    use_git: bool,
+    jobs: int | None,
+    background: bool = False,
+) -> BuildResult:
+    config = site_config(strict)
+    site_url, repo_url = urls(config)
+    discovered = discover(root)
+    digests = file_digests(root, discovered[0])
+    options = _options(as_of, site_url, repo_url, strict, use_git)
+    head = git_head(root) if use_git else None
+    overall = _hash(code_key(), options, head, sorted(digests.items()), discovered[1] != [])
+    previous = _read_state(root).get(str(out))
+    if (
+        isinstance(previous, dict)
+        and previous.get("key") == overall
+        and previous.get("stamp") == _folder_stamp(out)
+    ):
+        report = Report(stats=dict(previous.get("stats", {})))
+        return BuildResult(out, previous["pages"], report, previous["notes"], reused=True)
+
+    plan = Plan(root, as_of, strict, use_git, (config, discovered, digests))
+    keys = plan.keys
+    parts_dir = root / CACHE_DIR / PARTS
+    folders = {shard: parts_dir / f"{shard}-{keys[shard]}" for shard in plan.split.names()}
+    # a part folder appears (renamed into place) only once complete; its name holds its key
+    todo = {s: f for s, f in folders.items() if not (f / PART).is_file()}
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    build_parts(todo, jobs, plan.job())
+    result = merge_parts(root, list(folders.items()), out, as_of, strict, plan.ledger, background)
+    result.built_parts = sorted(todo)
+    _prune(parts_dir, folders, background)
+    _write_state(
+        root,
+        out,
+        {
+            "key": overall,
+            "stamp": _folder_stamp(out),
+            "pages": result.pages,
+            "notes": result.notes,
+            "stats": result.report.stats,
+        },
+    )
+    return result
+
+
+def merge_parts(
+    root: Path,
+    parts: list[tuple[str, Path]],
+    out: Path,
+    as_of: date,
+    strict: bool = True,
+    ledger: Any = None,
+    background: bool = False,
+) -> BuildResult:
+    """Join PARTS ((shard, folder)) into OUT; BuildError when a part holds errors."""
+    from danbiet.site.merge import merge_into
+
+    parts = sorted(parts)
+    loaded = [read_part(folder, shard) for shard, folder in parts]
+    report = merged_report(loaded)
+    if not report.valid:
+        raise BuildError("the records have errors; run `danbiet validate` to see them", report)
+    config = site_config(strict)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    try:
+        created = data_time(ledger, as_of)
+        merged = merge_into(root, parts, loaded, staging, as_of, config, ledger, created)
+        swap(staging / "site", out, background)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(out, merged.pages, report, merged.notes)
+
+
+def _prune(parts_dir: Path, keep: dict[str, Path], background: bool) -> None:
+    """Remove the parts of earlier keys and of provinces that are gone."""
+    wanted = {folder.name for folder in keep.values()}
+    for folder in parts_dir.iterdir():
+        if folder.name not in wanted and not folder.name.startswith("."):
+            remove(folder, background)
+
+
+# -- building on several machines -------------------------------------------------------------
+
+
+class Plan:
+    """Everything a shard or a merge needs to know before building: shards and their keys."""
+
+    def __init__(
+        self,
+        root: Path,
+        as_of: date,
+        strict: bool,
+        use_git: bool,
+        known: tuple[Any, Any, dict[str, str]] | None = None,
+    ) -> None:
+        """KNOWN: the mkdocs configuration, `discover(root)` and `file_digests`, if at hand."""
+        if known is None:
+            config = site_config(strict)
+            discovered = discover(root)
+            known = (config, discovered, file_digests(root, discovered[0]))
+        config, discovered, digests = known
+        self.site_url, self.repo_url = urls(config)
+        options = _options(as_of, self.site_url, self.repo_url, strict, use_git)
+        self.ledger, self.notes = ledger_of(root) if use_git else (None, [])
+        self.split = split(root, discovered)
+        self.keys = shard_keys(self.split, digests, self.ledger, self.notes, options)
+        self.root, self.as_of, self.strict = root, as_of, strict
+
+    def job(self) -> dict[str, Any]:
+        return {
+            "root": self.root,
+            "plan": self.split,
+            "as_of": self.as_of,
+            "ledger": self.ledger,
+            "notes": self.notes,
+            "keys": self.keys,
+            "site_url": self.site_url,
+            "repo_url": self.repo_url,
+        }
+
+
+def list_shards(root: Path) -> list[str]:
+    return split(root).names()
+
+
+def build_shard(
+    root: Path, shard: str, parts_dir: Path, as_of: date, strict: bool, use_git: bool
+) -> bool:
+    """Build SHARD's part into PARTS_DIR/SHARD; False when its records have errors."""
+    plan = Plan(root, as_of, strict, use_git)
+    if shard not in plan.keys:
+        known = ", ".join(plan.split.names()) or "none"
+        raise BuildError(f"there is no province {shard!r} in the records (provinces: {known})")
+    dest = parts_dir / shard
+    build_parts({shard: dest}, 1, plan.job())
+    return read_part(dest, shard)["valid"]
+
+
+def merge_dir(
+    root: Path, parts_dir: Path, out: Path, as_of: date, strict: bool, use_git: bool
+) -> BuildResult:
+    """Join the parts in PARTS_DIR (one folder per province, from `build_shard`) into OUT.
+
+    Every province of the records must have its part, built from the same records, history,
+    code and options (the keys must match); otherwise nothing is written.
+    """
+    plan = Plan(root, as_of, strict, use_git)
+    parts = []
+    for shard, key in plan.keys.items():
+        folder = parts_dir / shard
+        try:
+            part_key = read_part(folder, shard).get("key")
+        except Exception as exc:  # noqa: BLE001
+            raise BuildError(
+                f"{folder}: missing or unreadable part of province {shard} ({exc}); run "
+                f"`danbiet build --shard {shard} --out {parts_dir}` with the same records"
+            ) from None
+        if part_key != key:
+            raise BuildError(
+                f"{folder}: this part was built from other records, history, code or options "
+                f"than these; build it again with `danbiet build --shard {shard}`"
+            )
+        parts.append((shard, folder))
+    extra = sorted(p.name for p in parts_dir.iterdir() if p.is_dir() and p.name not in plan.keys)
+    if extra:
+        raise BuildError(
+            f"{parts_dir}: parts of provinces that are not in the records: {', '.join(extra)}"
+        )
+    return merge_parts(root, parts, out, as_of, strict, plan.ledger)

@@ -1,0 +1,167 @@
+"""Join the parts of the site (`danbiet.site.parts`, one per province) into the site.
+
+The merge renders what spans provinces: the editorial pages (built by mkdocs-material with
+their national figures and lists), the site-wide feed, the calendar of planned dialogues, the
+search and explorer indexes, the sitemap and the open data (every table of every province,
+written once). Record pages are linked (or copied) from the parts as they are.
+
+Parts are joined in the order of their names, whoever built them and wherever, so the merged
+site is the same bytes as a single-machine build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from danbiet.site.parts import PART, ROWS, SITE, read_rows, write_json
+
+
+@dataclass
+class Merged:
+    pages: int
+    notes: list[str]
+
+
+def merge_into(
+    root: Path,
+    parts: list[tuple[str, Path]],
+    loaded: list[dict[str, Any]],
+    staging: Path,
+    as_of: date,
+    config: Any,
+    ledger: Any,
+    created: datetime,
+) -> Merged:
+    """Build the site from PARTS ((shard, folder), sorted by shard; LOADED: their part.json)
+    into STAGING/site."""
+    from danbiet.export import CONFERENCES, git_commit, tables, write_export
+    from danbiet.rules import load_profiles
+    from danbiet.site import feeds, pages, search, sitemap
+    from danbiet.site.build import TEMPLATES, markdown_environment
+    from danbiet.workdays import Calendar
+
+    profiles = load_profiles(root)
+    workdays = Calendar.load(root / "content" / "calendar")
+    site_url = (config["site_url"] or "https://danbiet.example.vn/").rstrip("/") + "/"
+    md_env = markdown_environment()
+    docs, built = staging / "docs", staging / "site"
+    (docs / "assets").mkdir(parents=True)
+    for asset in ("danbiet.css", "danbiet.js"):
+        shutil.copy(TEMPLATES / "assets" / asset, docs / "assets" / asset)
+    count = 0
+    summaries = [part["summary"] for part in loaded]
+    for name, context in pages.contexts(summaries, as_of, profiles, workdays).items():
+        template = md_env.get_template(f"pages/{name.removesuffix('/index')}.md.j2")
+        target = docs / f"{name}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(template.render(**context), encoding="utf-8")
+        count += 1
+    newest = [[feeds.entry_from_json(e) for e in part["feed"]] for part in loaded]
+    (docs / feeds.FEED).write_bytes(feeds.site_feed(newest, site_url, as_of))
+    events = [event for part in loaded for event in part["events"]]
+    (docs / feeds.CALENDAR).write_bytes(feeds.icalendar(events, as_of))
+
+    # The open data is written beside the docs; mkdocs sees empty files of the same names (its
+    # link checks need them) and the real files replace them once mkdocs is done.
+    rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in tables()}
+    for _, folder in parts:
+        for name, part_rows in read_rows(folder).items():
+            rows[name].extend(part_rows)
+
+    def conferences(export_staging: Path) -> dict[str, tuple[int, str]]:
+        written: dict[str, tuple[int, str]] = {}
+        for (_, folder), part in zip(parts, loaded, strict=True):
+            for rel, (size, digest) in part["conference_files"].items():
+                _link(folder / rel, export_staging / rel)
+                written[rel] = (size, digest)
+        (export_staging / CONFERENCES).mkdir(exist_ok=True)
+        return written
+
+    exported = write_export(
+        staging / "du-lieu",
+        rows,
+        profiles,
+        as_of,
+        commit=git_commit(root),
+        conferences=conferences,
+        created=created,
+        published=ledger is not None,
+    )
+    del rows
+    for item in exported.files:
+        if not item.path.startswith(f"{CONFERENCES}/"):
+            (docs / "du-lieu" / item.path).parent.mkdir(parents=True, exist_ok=True)
+            (docs / "du-lieu" / item.path).write_bytes(b"")
+    page = md_env.get_template("pages/du-lieu.md.j2")
+    (docs / "du-lieu" / "index.md").write_text(
+        page.render(**pages.open_data_context(exported)), encoding="utf-8"
+    )
+    count += 1
+    _mkdocs(config, docs, built)
+    editorial = sitemap.editorial_pages(built)
+    for item in exported.files:
+        if not item.path.startswith(f"{CONFERENCES}/"):
+            os.replace(staging / "du-lieu" / item.path, built / "du-lieu" / item.path)
+    (staging / "du-lieu" / CONFERENCES).rename(built / "du-lieu" / CONFERENCES)
+
+    record_pages: list[str] = []
+    for (_, folder), part in zip(parts, loaded, strict=True):
+        _link_tree(folder / SITE, built)
+        record_pages.extend(part["pages"])
+    count += len(record_pages)
+    sitemap.write(built, site_url, editorial, record_pages, as_of)
+    entries = [entry for part in loaded for entry in part["search"]]
+    write_json(built / search.SEARCH_INDEX, entries)
+    write_json(built / search.EXPLORER_INDEX, _explorer([p["explorer"] for p in loaded]))
+    notes = list(dict.fromkeys(n for part in loaded for n in part["summary"]["notes"]))
+    return Merged(count, notes)
+
+
+def _mkdocs(config: Any, docs: Path, built: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    from danbiet.site.build import BuildError
+
+    config["docs_dir"], config["site_dir"] = str(docs), str(built)
+    try:
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        raise BuildError(f"mkdocs failed: {exc}") from None
+
+
+def _explorer(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    if not parts:
+        return {"items": [], "labels": {}}
+    labels = json.loads(json.dumps(parts[0]["labels"]))
+    for part in parts[1:]:
+        labels["don-vi"].update(part["labels"]["don-vi"])
+    return {"items": [item for part in parts for item in part["items"]], "labels": labels}
+
+
+def _link(source: Path, target: Path) -> None:
+    """TARGET becomes SOURCE's file: a hard link (parts are never written again), else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _link_tree(source: Path, target: Path, link: Callable[[Path, Path], None] = _link) -> None:
+    for dirpath, _, filenames in os.walk(source):
+        folder = Path(dirpath)
+        dest = target / folder.relative_to(source)
+        dest.mkdir(parents=True, exist_ok=True)
+        for name in filenames:
+            link(folder / name, dest / name)
+
+
+__all__ = ["PART", "ROWS", "Merged", "merge_into"]

@@ -1,0 +1,177 @@
+"""One shard of the site: a province's pages and what the national pages need from it.
+
+`build_part` loads one shard (`danbiet.shards`), validates it, computes its obligations and
+writes into a folder:
+
+    site/            its unit and conference pages (wrapped in the theme's shell), unit feeds
+                     and report CSVs, at their place in the final site
+    hoi-nghi/        its per-conference JSON files of the open data (`du-lieu/hoi-nghi/`)
+    rows.pickle      its rows of every open-data table (plain data only)
+    part.json        its problems, or: its summary for the editorial pages, its search and
+                     explorer entries, its newest feed entries, planned dialogues, the pages
+                     it wrote and its conference files' checksums
+
+`danbiet.site.merge` joins the parts into the site. The single-machine build is the same two
+steps, so a build by shards on several machines gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import pickle
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from danbiet.problems import Problem, Report
+
+FORMAT = 1
+PART = "part.json"
+ROWS = "rows.pickle"
+SITE = "site"
+
+
+class PartError(Exception):
+    """A part folder that is missing, incomplete or not from this version."""
+
+
+def build_part(
+    root: Path,
+    plan: Any,
+    shard: str,
+    as_of: date,
+    ledger: Any,
+    notes: list[str],
+    shell: Any,
+    site_url: str,
+    repo_url: str | None,
+    dest: Path,
+    key: str | None = None,
+) -> bool:
+    """Build SHARD of PLAN (`shards.split`) into the empty folder DEST; False when its records
+    have errors (they are in DEST/part.json). KEY (`site.incremental`) is written in part.json,
+    so that a merge can tell whether the part was built from the same records and code."""
+    from danbiet.deadlines import DeadlineError, deadlines
+    from danbiet.export import table_rows
+    from danbiet.export.conferences import write_conferences
+    from danbiet.rules import load_profiles
+    from danbiet.shards import keep_own_units, load_shard
+    from danbiet.site import feeds, pages, record_pages, search
+    from danbiet.site.build import html_environment
+    from danbiet.site.data import SiteData
+    from danbiet.validate import validate
+
+    data = load_shard(root, plan, shard)
+    report = validate(root, as_of, dataset=data)
+    if not report.valid:
+        write_json(dest / PART, _header(shard, key) | {"valid": False, **_problems(report)})
+        return False
+    all_units = list(data.tables["units"])
+    keep_own_units(data, plan, shard)
+    stats = {name: len(rows) for name, rows in data.tables.items()}
+    try:
+        result = deadlines(root, as_of, dataset=data, ledger=ledger)
+    except DeadlineError as exc:
+        failed = Report()
+        failed.add(Problem("deadlines", str(exc)))
+        write_json(dest / PART, _header(shard, key) | {"valid": False, **_problems(failed)})
+        return False
+    profiles = load_profiles(root)
+    site = SiteData(root, as_of, data, result, profiles, ledger, list(notes), all_units, shard)
+    summary = pages.summary(site)
+
+    out = dest / SITE
+    pages_written = []
+    env = html_environment()
+    rendered = record_pages.render_all(site, env, repo_url)
+    listings = pages.province_pages(summary, env)
+    for rel, title, content in itertools.chain(rendered, listings):
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if title is None:
+            target.write_text(content, encoding="utf-8")
+            continue
+        target.write_text(shell.wrap(content, title, rel, site_url), encoding="utf-8")
+        pages_written.append(rel)
+    newest = feeds.write_unit_feeds(site, out, site_url)
+    conference_files = write_conferences(dest, data, result.obligations, as_of)
+    rows = table_rows(data, result.obligations, ledger)
+    (dest / ROWS).write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+    write_json(
+        dest / PART,
+        _header(shard, key)
+        | {
+            "valid": True,
+            **_problems(report),
+            "stats": stats,
+            "summary": summary,
+            "search": search.search_entries(site),
+            "explorer": search.explorer_data(site),
+            "feed": [feeds.entry_to_json(entry) for entry in newest],
+            "events": feeds.planned_events(site, site_url),
+            "pages": pages_written,
+            "conference_files": conference_files,
+        },
+    )
+    return True
+
+
+def read_part(folder: Path, shard: str) -> dict[str, Any]:
+    """The part.json of FOLDER, checked to be a part of SHARD written by this version."""
+    try:
+        part = json.loads((folder / PART).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PartError(f"{folder}: not a part of the site ({exc}); build it again") from None
+    if part.get("format") != FORMAT or part.get("shard") != shard:
+        raise PartError(f"{folder}: a part of another shard or version; build it again")
+    return part
+
+
+def read_rows(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """The open-data rows of a part: plain data only (no class may be unpickled)."""
+    from danbiet.cache import _PlainUnpickler
+
+    try:
+        rows = _PlainUnpickler(io.BytesIO((folder / ROWS).read_bytes())).load()
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError) as exc:
+        raise PartError(f"{folder}: unreadable open-data rows ({exc}); build it again") from None
+    if not isinstance(rows, dict):
+        raise PartError(f"{folder}: unreadable open-data rows; build it again")
+    return rows
+
+
+def problems_of(part: dict[str, Any]) -> list[Problem]:
+    return [Problem(**problem) for problem in part.get("problems", [])]
+
+
+def merged_report(parts: list[dict[str, Any]]) -> Report:
+    """The problems of every part once each (files every shard loads report in each), and the
+    rows of each table over all parts."""
+    report = Report()
+    for part in parts:
+        for name, count in part.get("stats", {}).items():
+            report.stats[name] = report.stats.get(name, 0) + count
+    seen = set()
+    for part in parts:
+        for problem in problems_of(part):
+            key = problem.format()
+            if key not in seen:
+                seen.add(key)
+                report.add(problem)
+    return report
+
+
+def _header(shard: str, key: str | None) -> dict[str, Any]:
+    return {"format": FORMAT, "shard": shard, "key": key}
+
+
+def _problems(report: Report) -> dict[str, list[dict[str, Any]]]:
+    return {"problems": [problem.to_dict() for problem in report.sorted()]}
+
+
+def write_json(path: Path, payload: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,257 @@
+"""Building by province: parts built apart and merged equal the single build, byte for byte;
+unchanged work is reused, never stale; the parts of a merge must come from the same records."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from site_helpers import snapshot
+
+from danbiet.cli import main
+from danbiet.loader import load
+from danbiet.shards import check_same_province, province_map, split, unit_of
+from danbiet.site.build import BuildError, build
+from danbiet.site.incremental import merge_dir
+
+AS_OF = date(2025, 12, 31)
+SYNTH = ["--provinces", "2", "--communes", "2", "--years", "1", "--seed", "3"]
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=True)
+    return done.stdout.decode().strip()
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("shards") / "portal"
+    assert main(["synth", "--out", str(out), *SYNTH]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def single(portal: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The site built in one go, from a copy with no cache at all."""
+    root = tmp_path_factory.mktemp("single") / "portal"
+    shutil.copytree(portal, root, ignore=shutil.ignore_patterns(".danbiet-cache"))
+    out = root.parent / "site"
+    result = build(root, out, AS_OF)
+    assert not result.reused and len(result.built_parts) == 2
+    return snapshot(out)
+
+
+def fresh_copy(portal: Path, dest: Path) -> Path:
+    shutil.copytree(portal, dest, ignore=shutil.ignore_patterns(".danbiet-cache"))
+    return dest
+
+
+def edit_conference(root: Path) -> tuple[str, str]:
+    """Change one conference's title and commit it; (its path, its province)."""
+    plan = split(root)
+    shard = plan.names()[-1]
+    rel = next(r for r in plan.shards[shard] if "/conferences/" in r)
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[index] = "title: Đối thoại về đất đai và môi trường (đã sửa tên)\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    git(root, "add", rel)
+    git(root, "-c", "user.name=t", "-c", "user.email=t@example.vn", "commit", "-qm", "edit")
+    return rel, shard
+
+
+def test_provinces_are_the_tops_of_the_unit_tree() -> None:
+    units = [
+        {"id": "tinh-a"},
+        {"id": "xa-b", "parent": "tinh-a"},
+        {"id": "cong-an-xa-b", "parent": "xa-b"},
+        {"id": "tinh-c"},
+        {"id": "mo-coi", "parent": "khong-co"},  # an unknown parent: its own shard
+        {"id": "vong-1", "parent": "vong-2"},  # a loop: cut at its smallest id
+        {"id": "vong-2", "parent": "vong-1"},
+    ]
+    assert province_map(units) == {
+        "tinh-a": "tinh-a",
+        "xa-b": "tinh-a",
+        "cong-an-xa-b": "tinh-a",
+        "tinh-c": "tinh-c",
+        "mo-coi": "mo-coi",
+        "vong-1": "vong-1",
+        "vong-2": "vong-1",
+    }
+    assert unit_of("content/conferences/xa-b/2025-03-01.yaml") == "xa-b"
+    assert unit_of("content/units/xa-b.yaml") == "xa-b"
+    assert unit_of("content/rules/qd.yaml") is None
+
+
+def test_every_file_belongs_to_one_shard(portal: Path) -> None:
+    plan = split(portal)
+    assert len(plan.names()) == 2
+    assigned = [rel for files in plan.shards.values() for rel in files]
+    assert len(assigned) == len(set(assigned))
+    everything = {p.relative_to(portal).as_posix() for p in (portal / "content").rglob("*.yaml")}
+    assert set(assigned) | set(plan.shared) | set(plan.units) == everything
+    assert all(
+        rel.startswith(("content/rules/", "content/calendar/", "content/portal"))
+        or rel.startswith("content/owners")
+        for rel in plan.shared
+    ), plan.shared
+
+
+def test_parts_built_apart_and_merged_equal_the_single_build(
+    portal: Path, single: dict[str, bytes], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", str(portal), "--list-shards"]) == 0
+    shards = json.loads(capsys.readouterr().out)
+    assert len(shards) == 2
+    parts = tmp_path / "parts"
+    for shard in shards:  # as separate machines would: each from its own fresh checkout
+        machine = fresh_copy(portal, tmp_path / f"machine-{shard}")
+        args = ["build", str(machine), "--shard", shard, "--out", str(parts)]
+        assert main([*args, "--as-of", AS_OF.isoformat()]) == 0
+    assert sorted(p.name for p in parts.iterdir()) == shards
+    merger = fresh_copy(portal, tmp_path / "merger")
+    out = tmp_path / "merged"
+    args = ["build", str(merger), "--merge", str(parts), "--out", str(out)]
+    assert main([*args, "--as-of", AS_OF.isoformat()]) == 0
+    merged = snapshot(out)
+    assert sorted(merged) == sorted(single)
+    different = [name for name in single if merged[name] != single[name]]
+    assert different == []
+    # both provinces are in the national pages and the open data
+    home = single["index.html"].decode()
+    units = json.loads(single["kham-pha/cam-ket.json"])["labels"]["don-vi"]
+    assert {province_map(load(portal).tables["units"])[u] for u in units} == set(shards), home
+
+
+def test_a_merge_refuses_missing_or_foreign_parts(
+    portal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = fresh_copy(portal, tmp_path / "portal")
+    parts = tmp_path / "parts"
+    shards = split(root).names()
+    assert (
+        main(
+            [
+                "build",
+                str(root),
+                "--shard",
+                shards[0],
+                "--out",
+                str(parts),
+                "--as-of",
+                AS_OF.isoformat(),
+            ]
+        )
+        == 0
+    )
+    with pytest.raises(BuildError, match=f"missing or unreadable part of province {shards[1]}"):
+        merge_dir(root, parts, tmp_path / "site", AS_OF, True, True)
+    assert (
+        main(
+            [
+                "build",
+                str(root),
+                "--shard",
+                shards[1],
+                "--out",
+                str(parts),
+                "--as-of",
+                AS_OF.isoformat(),
+            ]
+        )
+        == 0
+    )
+    edit_conference(root)  # the records moved on after the parts were built
+    with pytest.raises(BuildError, match="built from other records"):
+        merge_dir(root, parts, tmp_path / "site", AS_OF, True, True)
+    assert not (tmp_path / "site").exists()
+    capsys.readouterr()
+    assert main(["build", str(root), "--shard", "khong-co", "--out", str(parts)]) == 1
+    assert "no province 'khong-co' in the records (provinces: tinh-" in capsys.readouterr().err
+
+
+def test_unchanged_rebuild_is_reused_and_one_change_rebuilds_one_province(
+    portal: Path, tmp_path: Path
+) -> None:
+    root = fresh_copy(portal, tmp_path / "portal")
+    out = tmp_path / "site"
+    first = build(root, out, AS_OF)
+    assert len(first.built_parts) == 2 and not first.reused
+    again = build(root, out, AS_OF)
+    assert again.reused and again.pages == first.pages
+
+    rel, shard = edit_conference(root)
+    changed = build(root, out, AS_OF)
+    assert changed.built_parts == [shard] and not changed.reused
+    site = snapshot(out)
+    conference = rel.removeprefix("content/conferences/").removesuffix(".yaml")
+    page = site[f"hoi-nghi/{conference.replace('/', '.')}/index.html"].decode()
+    assert "đã sửa tên" in page
+
+    # the incremental result is exactly what a build from nothing gives
+    clean = fresh_copy(root, tmp_path / "clean")
+    build(clean, tmp_path / "clean-site", AS_OF)
+    assert snapshot(tmp_path / "clean-site") == site
+    # another as-of day changes every province's states
+    assert build(root, out, date(2026, 1, 2)).built_parts == sorted(first.built_parts)
+
+
+def test_an_uncommitted_edit_is_seen_and_a_deleted_cache_is_rebuilt(
+    portal: Path, tmp_path: Path
+) -> None:
+    root = fresh_copy(portal, tmp_path / "portal")
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    rel = next(p for p in split(root).shards[split(root).names()[0]] if "/conferences/" in p)
+    path = root / rel
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "title: X", 1))
+    assert build(root, out, AS_OF).built_parts == [split(root).names()[0]]
+    assert (
+        "X"
+        in snapshot(out)[
+            "hoi-nghi/"
+            + rel.removeprefix("content/conferences/").removesuffix(".yaml").replace("/", ".")
+            + "/index.html"
+        ].decode()
+    )
+    shutil.rmtree(root / ".danbiet-cache")
+    before = snapshot(out)
+    rebuilt = build(root, out, AS_OF)
+    assert len(rebuilt.built_parts) == 2
+    assert snapshot(out) == before
+
+
+def test_a_petition_cannot_be_assigned_to_another_province(portal: Path, tmp_path: Path) -> None:
+    root = fresh_copy(portal, tmp_path / "portal")
+    plan = split(root)
+    first, second = plan.names()
+    stranger = next(
+        unit for unit, top in plan.provinces.items() if top == second and unit != second
+    )
+    rel = next(
+        r
+        for r in plan.shards[first]
+        if "/conferences/" in r and "- to: " in (root / r).read_text(encoding="utf-8")
+    )
+    path = root / rel
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.lstrip().startswith("- to: "))
+    prefix = lines[index][: lines[index].index("to: ")]
+    lines[index] = f"{prefix}to: {stranger}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    problems = check_same_province(load(root))
+    assert [(p.code, p.path, p.line, p.field) for p in problems] == [
+        ("other-province", rel, index + 1, "to")
+    ]
+    assert "same province" in problems[0].message
+    with pytest.raises(BuildError) as caught:
+        build(root, tmp_path / "site", AS_OF)
+    assert "other-province" in {p.code for p in caught.value.report.errors}
+    assert not (tmp_path / "site").exists()
