@@ -516,7 +516,19 @@ def _run_all(args: argparse.Namespace, report: Report, work: Path, repo: Path, a
     site = work / "site"
     build: Step | None = None
     if wanted("build"):
-        shutil.rmtree(repo / ".danbiet-cache", ignore_errors=True)
+        # From the records: no parse cache, parts or previous site. The Git ledger's cache is
+        # kept, as the deploy workflow keeps it between runs (its cold read is its own row).
+        if not any((repo / ".danbiet-cache").glob("ledger-*")):
+            steps.append(
+                run(
+                    "ledger (cold read, then cached)",
+                    danbiet("history", _some_unit(repo), "--root", str(repo)),
+                    args.timeout,
+                )
+            )
+        for path in (repo / ".danbiet-cache").glob("*"):
+            if not path.name.startswith("ledger-"):
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
         shutil.rmtree(site, ignore_errors=True)
         build = run(
             "build (full)", danbiet("build", str(repo), "--out", str(site), *at), args.timeout
@@ -579,6 +591,12 @@ def _run_all(args: argparse.Namespace, report: Report, work: Path, repo: Path, a
             repo, work, pages, args.sample, args.timeout
         )
         report.baselines["hugo"] = hugo_baseline(repo, work, pages, args.hugo_sample, args.timeout)
+
+
+def _some_unit(repo: Path) -> str:
+    """A unit file (every one has a history), for `danbiet history` to read the ledger."""
+    first = min((repo / "content" / "units").glob("*.yaml"))
+    return first.relative_to(repo).as_posix()
 
 
 def _record_counts(repo: Path) -> dict[str, Any]:
