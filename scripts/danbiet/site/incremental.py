@@ -433,7 +433,11 @@ def merge_dir(
                 f"than these; build it again with `danbiet build --shard {shard}`"
             )
         parts.append((shard, folder))
-    extra = sorted(p.name for p in parts_dir.iterdir() if p.is_dir() and p.name not in plan.keys)
+    extra = sorted(
+        p.name
+        for p in parts_dir.iterdir()
+        if p.is_dir() and p.name not in plan.keys and not p.name.startswith(".")
+    )
     if extra:
         raise BuildError(
             f"{parts_dir}: parts of provinces that are not in the records: {', '.join(extra)}"
