@@ -51,6 +51,7 @@ from danbiet import records, schema
 from danbiet.loader import Dataset, Source, load
 from danbiet.problems import WARNING, Problem, Report
 from danbiet.records import SLUG_RE
+from danbiet.shards import check_same_province
 
 # Columns that name a unit (or profile) and must be a plain slug.
 REFERENCE_COLUMNS = {
@@ -586,12 +587,6 @@ def _problem(
         _entry_id(table, row, source),
         **kw,
     )
-
-
-def check_same_province(data: Dataset) -> list[Problem]:
-    from danbiet.shards import check_same_province as check
-
-    return check(data)
 
 
 def check_references(data: Dataset) -> list[Problem]:

@@ -33,6 +33,7 @@ from typing import Any
 
 from danbiet.cache import CACHE_DIR
 from danbiet.digests import file_digests
+from danbiet.export import git_commit
 from danbiet.loader import discover
 from danbiet.problems import Report
 from danbiet.shards import Split, split
@@ -107,16 +108,6 @@ def site_config(strict: bool = True) -> Any:
 def urls(config: Any) -> tuple[str, str | None]:
     site_url = (config["site_url"] or "https://danbiet.example.vn/").rstrip("/") + "/"
     return site_url, config["repo_url"]
-
-
-def git_head(root: Path) -> str | None:
-    done = subprocess.run(
-        ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return done.stdout.strip() or None if done.returncode == 0 else None
 
 
 def history_digest(ledger: Any, rels: list[str]) -> str:
@@ -278,7 +269,7 @@ def build(
     discovered = discover(root)
     digests = file_digests(root, discovered[0])
     options = _options(as_of, site_url, repo_url, strict, use_git)
-    head = git_head(root) if use_git else None
+    head = git_commit(root) if use_git else None
     overall = _hash(code_key(), options, head, sorted(digests.items()), discovered[1] != [])
     previous = _read_state(root).get(str(out))
     if (
@@ -297,7 +288,9 @@ def build(
     todo = {s: f for s, f in folders.items() if not (f / PART).is_file()}
     parts_dir.mkdir(parents=True, exist_ok=True)
     build_parts(todo, jobs, plan.job())
-    result = merge_parts(root, list(folders.items()), out, as_of, strict, plan.ledger, background)
+    result = merge_parts(
+        root, list(folders.items()), out, as_of, strict, plan.ledger, background, config
+    )
     result.built_parts = sorted(todo)
     _prune(parts_dir, folders, background)
     _write_state(
@@ -322,8 +315,10 @@ def merge_parts(
     strict: bool = True,
     ledger: Any = None,
     background: bool = False,
+    config: Any = None,
 ) -> BuildResult:
-    """Join PARTS ((shard, folder)) into OUT; BuildError when a part holds errors."""
+    """Join PARTS ((shard, folder)) into OUT; BuildError when a part holds errors. CONFIG: the
+    mkdocs configuration (`site_config`), when already loaded."""
     from danbiet.site.merge import merge_into
 
     parts = sorted(parts)
@@ -331,7 +326,7 @@ def merge_parts(
     report = merged_report(loaded)
     if not report.valid:
         raise BuildError("the records have errors; run `danbiet validate` to see them", report)
-    config = site_config(strict)
+    config = config if config is not None else site_config(strict)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     try:

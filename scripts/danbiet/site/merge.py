@@ -11,7 +11,6 @@ site is the same bytes as a single-machine build.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from danbiet.site.parts import PART, ROWS, SITE, read_rows, write_json
+from danbiet.site.parts import SITE, read_rows, write_json
 
 
 @dataclass
@@ -140,9 +139,8 @@ def _mkdocs(config: Any, docs: Path, built: Path) -> None:
 def _explorer(parts: list[dict[str, Any]]) -> dict[str, Any]:
     if not parts:
         return {"items": [], "labels": {}}
-    labels = json.loads(json.dumps(parts[0]["labels"]))
-    for part in parts[1:]:
-        labels["don-vi"].update(part["labels"]["don-vi"])
+    units = {k: v for part in parts for k, v in part["labels"]["don-vi"].items()}
+    labels = {**parts[0]["labels"], "don-vi": units}
     return {"items": [item for part in parts for item in part["items"]], "labels": labels}
 
 
@@ -163,5 +161,3 @@ def _link_tree(source: Path, target: Path, link: Callable[[Path, Path], None] = 
         for name in filenames:
             link(folder / name, dest / name)
 
-
-__all__ = ["PART", "ROWS", "Merged", "merge_into"]
