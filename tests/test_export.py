@@ -602,14 +602,17 @@ def test_sha256sums_match_every_file(out: Path, result: ExportResult) -> None:
         assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_zip_holds_everything_else(out: Path) -> None:
+def test_zip_holds_the_data_package_and_the_conferences(out: Path) -> None:
     with zipfile.ZipFile(out / ZIP) as archive:
         names = set(archive.namelist())
         assert archive.testzip() is None
-        inside = archive.read("petitions.csv")
+        inside = {name: archive.read(name) for name in names}
     listed = {line.split("  ", 1)[1] for line in (out / SUMS).read_text().splitlines()}
-    assert names == listed - {ZIP}
-    assert inside == (out / "petitions.csv").read_bytes()
+    package = {DATAPACKAGE, *(t.csv for t in tables())}
+    assert names == package | {n for n in listed if n.startswith("hoi-nghi/")}
+    assert {n for n in listed if n.startswith("hoi-nghi/")}  # the conference files are in it
+    for name, data in inside.items():
+        assert data == (out / name).read_bytes(), name
 
 
 def test_file_names_are_stable(out: Path, result: ExportResult) -> None:

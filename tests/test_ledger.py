@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
+import pickle
 import shutil
 import subprocess
 from datetime import datetime, timedelta, timezone
@@ -492,8 +492,8 @@ def test_cache_hit_incremental_and_rebuild(repo: Repo) -> None:
     first = Ledger.load(repo.root)
     assert first.cache_status == "miss" and first.commits_read == 2 and first.blobs_read == 2
     assert first.cache_file.parent == repo.root / CACHE_DIR
-    cached = json.loads(first.cache_file.read_text(encoding="utf-8"))
-    assert cached["head"] == first.head
+    assert first.cache_file.name.endswith(".pickle")
+    assert _cached(first.cache_file)["head"] == first.head
 
     again = Ledger.load(repo.root)
     assert again.cache_status == "hit"
@@ -506,7 +506,7 @@ def test_cache_hit_incremental_and_rebuild(repo: Repo) -> None:
     grown = Ledger.load(repo.root)
     assert grown.cache_status == "incremental"
     assert grown.commits_read == 2 and grown.blobs_read == 1  # only the new commits
-    assert json.loads(grown.cache_file.read_text())["head"] == grown.head
+    assert _cached(grown.cache_file)["head"] == grown.head
     assert first_of(grown, f"{PETITION}/updates/2").sha == third
     assert first_of(grown, f"{PETITION}/updates/1").sha == first.head
 
@@ -560,6 +560,20 @@ def test_a_corrupt_cache_is_ignored(repo: Repo) -> None:
     again = Ledger.load(repo.root)
     assert again.cache_status == "miss"
     assert snapshot(again) == snapshot(ledger)
+
+
+def test_a_cache_holding_objects_is_refused(repo: Repo) -> None:
+    """The cache may come from a CI cache: unpickling it must never construct an object."""
+    published(repo)
+    ledger = Ledger.load(repo.root)
+    ledger.cache_file.write_bytes(pickle.dumps({"format": 2, "head": Path("x")}))
+    again = Ledger.load(repo.root)
+    assert again.cache_status == "miss"
+    assert snapshot(again) == snapshot(ledger)
+
+
+def _cached(path: Path) -> dict[str, Any]:
+    return pickle.loads(path.read_bytes())
 
 
 # --------------------------------------------------------------------------- refusals

@@ -8,6 +8,7 @@ year, hostile text of the records); these tests drive the writer directly with c
 from __future__ import annotations
 
 import shutil
+import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +18,14 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from danbiet.export import XLSX, export, table
-from danbiet.export.xlsx import XLSX_MAX_ROWS, XlsxWriter, column_letter, excel_serial
+from danbiet.export.writers import write_tables
+from danbiet.export.xlsx import (
+    XLSX_MAX_ROWS,
+    XlsxRows,
+    XlsxWriter,
+    column_letter,
+    excel_serial,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 MINIMAL = REPO / "tests" / "fixtures" / "minimal"
@@ -50,17 +58,30 @@ def _write(
     *,
     created: datetime | None = CREATED,
     max_rows: int = XLSX_MAX_ROWS,
+    shards: int = 1,
 ) -> XlsxWriter:
+    """The workbook of ROWS of table NAME, written by SHARDS shards (consecutive slices)."""
     t = table(name)
+    folders = _row_fragments(Path(tempfile.mkdtemp(prefix="xlsx-rows-")), t, rows, shards)
     writer = XlsxWriter(path, max_rows, created)
-    writer.begin(t, len(rows), lambda: rows)
-    for row in rows:
-        writer.row(row, [row.get(f) for f in t.fields])
-    writer.end()
+    writer.add_table(t, folders)
     intro = [["Mục", "Nội dung", ""], ["Bộ dữ liệu", "=1+1", ""], [], ["Số dòng", 3, None]]
     writer.add_about(intro, [["Bảng", "Trường"], ["petitions", "@id"]])
     writer.close()
     return writer
+
+
+def _row_fragments(work: Path, t: Any, rows: list[dict[str, Any]], shards: int) -> list[Path]:
+    """ROWS as XLSX row fragments in SHARDS folders of WORK, a slice of the rows each."""
+    folders = []
+    size = -(-len(rows) // shards) if rows else 0
+    for n in range(shards):
+        folder = work / str(n)
+        folder.mkdir(parents=True)
+        part = rows[n * size : (n + 1) * size]
+        write_tables([(t, len(part), lambda part=part: part)], [XlsxRows(folder)])
+        folders.append(folder)
+    return folders
 
 
 def _petition(summary: Any = "Đề nghị sửa cống", **fields: Any) -> dict[str, Any]:
@@ -296,3 +317,29 @@ def test_export_twice_gives_the_same_workbook(tmp_path: Path) -> None:
     assert book.properties.created == book.properties.modified == datetime(2026, 11, 20, 1)
     assert book.sheetnames[:2] == ["Giới thiệu", "Trường dữ liệu"]
     assert book.sheetnames[2:] == [n for names in first.sheets.values() for n in names]
+
+
+def test_rows_of_several_shards_make_the_same_workbook(tmp_path: Path) -> None:
+    """The national workbook is joined from each province's rows: joining must give the same
+    bytes as one writer, whether the table fits one sheet or is split by year."""
+    rows = [
+        _petition(id=f"xa-thu.{year}-03-12.{n}", conference_id=f"xa-thu.{year}-03-12", no=n)
+        for n in range(1, 6)
+        for year in (2026, 2025)
+    ]
+    rows[3]["answer"] = None
+    rows[4]["summary"] = "=1+1"
+    for max_rows in (XLSX_MAX_ROWS, 3):
+        books = []
+        for shards in (1, 3, 10):
+            path = tmp_path / f"{max_rows}-{shards}" / XLSX
+            path.parent.mkdir()
+            _write(path, "petitions", rows, max_rows=max_rows, shards=shards)
+            books.append(_sheet_parts(path))
+        assert books[0] == books[1] == books[2]
+    split = _write(tmp_path / XLSX, "petitions", rows, max_rows=3, shards=3)
+    assert split.sheet_names["petitions"][:3] == [
+        "petitions 2025",
+        "petitions 2025 (2)",
+        "petitions 2025 (3)",
+    ]

@@ -66,9 +66,11 @@ def run(args: argparse.Namespace) -> int:
             return 0
         out = args.out or Path("site")
         if args.merge is not None:
-            result = incremental.merge_dir(root, args.merge, out.resolve(), as_of(args), True, True)
+            result = incremental.merge_dir(
+                root, args.merge, out.resolve(), as_of(args), True, True, background=True
+            )
         else:
-            result = build(root, out, as_of(args), jobs=args.jobs)
+            result = build(root, out, as_of(args), jobs=args.jobs, background=True)
     except BuildError as exc:
         if exc.report is not None:
             for problem in exc.report.sorted():

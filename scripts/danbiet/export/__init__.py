@@ -1,5 +1,5 @@
 """The open-data export: every table as CSV, JSON, XLSX and SQLite, described by one
-Frictionless Data Package, with checksums, a ZIP of everything and a JSON file per conference.
+Frictionless Data Package, with checksums, a ZIP of the package and a JSON file per conference.
 
     from danbiet.export import export, download_table, schema_docs
     result = export(root, root / "site" / "du-lieu", date(2026, 11, 20))
@@ -11,7 +11,7 @@ Files written into OUT (names never contain dates or hashes, so their URLs are s
     danbiet.xlsx              a sheet per table (split by year past the sheet size limit)
     danbiet.db, metadata.json SQLite with keys and full-text search; its Datasette metadata
     hoi-nghi/<conference>.json one file per conference
-    danbiet-du-lieu.zip       all of the above
+    danbiet-du-lieu.zip       the Data Package: datapackage.json, the CSV files and hoi-nghi/
     SHA256SUMS                sha256 of every file (the ZIP included), `sha256sum -c` format
 
 Everything is written into a staging folder beside OUT first; then `hoi-nghi/` is swapped in
@@ -30,7 +30,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -45,12 +44,12 @@ from danbiet.export.computed import (
     obligation_rows,
 )
 from danbiet.export.conferences import conference_path, write_conferences
+from danbiet.export.fragments import join, write_fragments
 from danbiet.export.package import (
     CONFERENCES,
     CSV_NOTE,
     DATAPACKAGE,
     DATASETTE,
-    FTS,
     SQLITE,
     SUMS,
     XLSX,
@@ -64,8 +63,7 @@ from danbiet.export.package import (
     vn_int,
     write_zip,
 )
-from danbiet.export.tables import Table, schema_docs, table, tables
-from danbiet.export.writers import CsvWriter, JsonWriter, SqliteWriter, write_tables
+from danbiet.export.tables import schema_docs, table, tables
 from danbiet.export.xlsx import XLSX_MAX_ROWS, XlsxWriter
 from danbiet.loader import Dataset
 from danbiet.obligations import STATES, Obligation
@@ -183,17 +181,21 @@ def export(
     except (RuleError, CalendarError) as exc:
         raise ExportError(str(exc)) from None
     rows = table_rows(data, obligations, ledger)
-    return write_export(
-        out,
-        rows,
-        profiles,
-        as_of,
-        commit=git_commit(root),
-        conferences=lambda staging: write_conferences(staging, data, obligations, as_of),
-        max_sheet_rows=max_sheet_rows,
-        created=created,
-        published=ledger is not None,
-    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{out.name}-rows-", dir=out.parent) as work:
+        write_fragments(Path(work) / "tables", rows)
+        del rows
+        return write_export(
+            out,
+            [Path(work) / "tables"],
+            profiles,
+            as_of,
+            commit=git_commit(root),
+            conferences=lambda staging: write_conferences(staging, data, obligations, as_of),
+            max_sheet_rows=max_sheet_rows,
+            created=created,
+            published=ledger is not None,
+        )
 
 
 def table_rows(
@@ -215,7 +217,7 @@ def table_rows(
 
 def write_export(
     out: Path | str,
-    rows: dict[str, list[dict[str, Any]]],
+    fragments: list[Path],
     profiles: dict[str, Any],
     as_of: date,
     *,
@@ -225,23 +227,23 @@ def write_export(
     created: datetime | None = None,
     published: bool = False,
 ) -> ExportResult:
-    """Write the files of the export into OUT from the tables' ROWS (`table_rows`).
+    """Write the files of the export into OUT from the FRAGMENTS of its shards' tables
+    (`danbiet.export.fragments`), joined in that order.
 
     CONFERENCES writes the per-conference JSON files into the folder it is given and returns
     their (size, sha256) by path.
     """
     out = Path(out).resolve()
-    tally = Counter(row["state"] for row in rows[OBLIGATIONS_TABLE])
     moment = (created or datetime.now(VIETNAM)).astimezone(VIETNAM)
     stamp = moment.isoformat(timespec="seconds")
 
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-export-", dir=out.parent))
     try:
-        counts, xlsx = _write_tables(staging, rows, max_sheet_rows, moment if created else None)
-        sheets = xlsx.sheet_names
-        _finish_workbook(xlsx, counts, as_of, stamp, commit, max_sheet_rows)
-        stats = {t.csv: sha256_file(staging / t.csv) for t in tables()}
+        joined = join(staging, fragments, max_sheet_rows, moment if created else None)
+        counts, tally, stats = joined.counts, joined.states, joined.sha256
+        sheets = joined.xlsx.sheet_names
+        _finish_workbook(joined.xlsx, counts, as_of, stamp, commit, max_sheet_rows)
         descriptor = package_descriptor(tables(), stats, profiles.values(), as_of, stamp, commit)
         _write_json(staging / DATAPACKAGE, descriptor)
         _write_json(staging / DATASETTE, datasette_metadata(tables(), as_of, commit))
@@ -250,7 +252,10 @@ def write_export(
         names.append(DATASETTE)
         for name in names:
             hashes[name] = stats.get(name) or sha256_file(staging / name)
-        write_zip(staging, [*names, *sorted(k for k in hashes if k not in names)], as_of)
+        # the ZIP is the Data Package (datapackage.json, its CSV files) and the conference files;
+        # the other formats hold the same rows and are downloaded on their own
+        package = [DATAPACKAGE, *(t.csv for t in tables())]
+        write_zip(staging, [*package, *sorted(k for k in hashes if k not in names)], as_of)
         hashes[ZIP] = sha256_file(staging / ZIP)
         sums = sums_text({name: digest for name, (_, digest) in hashes.items()}).encode()
         (staging / SUMS).write_bytes(sums)
@@ -282,26 +287,6 @@ def write_export(
         sheets=sheets,
         published=published,
     )
-
-
-def _write_tables(
-    staging: Path,
-    rows: dict[str, list[dict[str, Any]]],
-    max_sheet_rows: int,
-    created: datetime | None = None,
-) -> tuple[dict[str, int], XlsxWriter]:
-    items: list[tuple[Table, int, Callable[[], Any]]] = [
-        (t, len(rows[t.name]), lambda part=rows[t.name]: part) for t in tables()
-    ]
-    xlsx = XlsxWriter(staging / XLSX, max_sheet_rows, created)
-    sqlite = SqliteWriter(staging / SQLITE, tables(), FTS)
-    try:
-        counts = write_tables(items, [CsvWriter(staging), JsonWriter(staging), xlsx, sqlite])
-    except BaseException:
-        sqlite.db.close()
-        raise
-    sqlite.close()
-    return counts, xlsx
 
 
 def _finish_workbook(

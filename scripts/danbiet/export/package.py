@@ -194,8 +194,8 @@ def sums_text(hashes: dict[str, str]) -> str:
 
 DESCRIPTIONS = {
     ZIP: (
-        "Toàn bộ dữ liệu trong một tệp nén: các bảng CSV và JSON, sổ tính Excel, cơ sở dữ liệu "
-        "SQLite, datapackage.json, metadata.json và tệp JSON của từng hội nghị."
+        "Gói dữ liệu trong một tệp nén: datapackage.json, mọi bảng dạng CSV và tệp JSON của "
+        "từng hội nghị (các định dạng JSON, Excel, SQLite tải riêng bên dưới)."
     ),
     XLSX: (
         "Sổ tính Excel: mỗi bảng một trang tính, tiêu đề cột tiếng Việt, ngày tháng là ngày; "

@@ -24,11 +24,12 @@ import re
 import shutil
 import tempfile
 import zipfile
+from array import array
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from danbiet.export.tables import VIETNAM, Table
 from danbiet.export.writers import RowsFactory, TableWriter
@@ -214,36 +215,115 @@ class _Sheet:
         self.name = name
         self.path = path
         self.rows = 0  # rows written, the header included
-        self.handle: TextIO | None = self.path.open(
-            "w", encoding="utf-8", newline="", buffering=1 << 20
-        )
+        self.handle: BinaryIO | None = self.path.open("wb", buffering=1 << 20)
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
             for i, w in enumerate(widths, 1)
         )
         self.handle.write(
-            f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
-            f'<sheetViews><sheetView{_SELECTED if selected else ""} workbookViewId="0">'
-            f"{_FROZEN if frozen else ''}"
-            '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
-            f"{f'<cols>{cols}</cols>' if cols else ''}<sheetData>"
+            (
+                f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+                f'<sheetViews><sheetView{_SELECTED if selected else ""} workbookViewId="0">'
+                f"{_FROZEN if frozen else ''}"
+                '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+                f"{f'<cols>{cols}</cols>' if cols else ''}<sheetData>"
+            ).encode()
         )
 
     def write(self, cells: str) -> None:
+        """One row of cells that name their place (`<c r="B3" ...>`)."""
         assert self.handle is not None
         self.rows += 1
-        self.handle.write(f'<row r="{self.rows}">{cells}</row>')
+        self.handle.write(f'<row r="{self.rows}">{cells}</row>'.encode())
+
+    def write_rows(self, xml: bytes | memoryview, count: int) -> None:
+        """COUNT rows of `row_xml`, which follow the rows before them."""
+        assert self.handle is not None
+        self.rows += count
+        self.handle.write(xml)
 
     def finish(self) -> None:
         if self.handle is not None:
-            self.handle.write(_SHEET_END)
+            self.handle.write(_SHEET_END.encode())
             self.handle.close()
             self.handle = None
 
 
-class XlsxWriter(TableWriter):
+def row_xml(encoders: list[Callable[[Any], str]], values: list[Any]) -> str:
+    """One row as a `<row>` element whose cells carry no reference (`r`): a row follows the
+    row before it and a cell the cell before it (ECMA-376 makes both optional), so rows written
+    for one province can be joined with others' unchanged. An empty cell between two values
+    is `<c/>`."""
+    cells = []
+    gap = 0
+    for encode, value in zip(encoders, values, strict=True):
+        cell = encode(value) if value is not None else ""
+        if cell:
+            if gap:
+                cells.append("<c/>" * gap)
+                gap = 0
+            cells.append("<c" + cell[1:])  # the encoders' cells start after `<c r="A1`
+        else:
+            gap += 1
+    return "<row>" + "".join(cells) + "</row>"
+
+
+def encoders_of(table: Table) -> list[Callable[[Any], str]]:
+    return [ENCODERS.get(kind, _string_cell) for kind in table.types]
+
+
+# A table's rows as `row_xml` (NAME.xlsx.xml), the end offset of each row in it (NAME.xlsx.ends,
+# signed 64-bit integers) and each row's year for splitting sheets (NAME.xlsx.years, -1: none).
+ROWS_XML, ROW_ENDS, ROW_YEARS = ".xlsx.xml", ".xlsx.ends", ".xlsx.years"
+_NO_YEAR = -1
+
+
+class XlsxRows(TableWriter):
+    """Every table's rows as XLSX row elements in FOLDER, for `XlsxWriter.add_table`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.table: Table | None = None
+        self.handle: BinaryIO | None = None
+        self.encoders: list[Callable[[Any], str]] = []
+        self.ends = array("q")
+        self.years = array("i")
+        self.size = 0
+
+    def begin(self, table: Table, count: int, rows: RowsFactory) -> None:
+        self.table = table
+        self.handle = (self.folder / f"{table.name}{ROWS_XML}").open("wb", buffering=1 << 20)
+        self.encoders = encoders_of(table)
+        self.ends, self.years, self.size = array("q"), array("i"), 0
+
+    def row(self, row: dict[str, Any], values: list[Any]) -> None:
+        assert self.handle is not None and self.table is not None
+        xml = row_xml(self.encoders, values).encode()
+        self.handle.write(xml)
+        self.size += len(xml)
+        self.ends.append(self.size)
+        year = self.table.year_of(row)
+        self.years.append(_NO_YEAR if year is None else year)
+
+    def end(self) -> None:
+        assert self.handle is not None and self.table is not None
+        self.handle.close()
+        self.handle = None
+        name = self.table.name
+        (self.folder / f"{name}{ROW_ENDS}").write_bytes(self.ends.tobytes())
+        (self.folder / f"{name}{ROW_YEARS}").write_bytes(self.years.tobytes())
+
+
+def _read_array(path: Path, typecode: str) -> array:
+    values = array(typecode)
+    values.frombytes(path.read_bytes())
+    return values
+
+
+class XlsxWriter:
     """`danbiet.xlsx`: a sheet per table, Vietnamese headers, real dates, no formulas.
 
+    Tables come as the rows `XlsxRows` wrote, one folder per shard, joined in the order given.
     A table with more rows than a sheet holds (MAX_ROWS, the header included) is split into a
     sheet per year (`petitions 2025`), and a year that still does not fit into numbered parts
     (`petitions 2025 (2)`). CREATED is the workbook's creation time (its properties and zip
@@ -261,12 +341,6 @@ class XlsxWriter(TableWriter):
         self.folder = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
         self.all_sheets: list[_Sheet] = []  # in workbook order but for the about sheets
         self.about: list[_Sheet] = []
-        self.table: Table | None = None
-        self.sheets: dict[int | None, list[_Sheet]] = {}  # year -> sheets (parts); single: None
-        self.filled: dict[int | None, int] = {}  # year -> rows written to its current part
-        self.split = False
-        self.encoders: list[Callable[[Any], str]] = []
-        self.refs: list[str] = []  # '<c r="A' per column
         self.sheet_names: dict[str, list[str]] = {}  # table -> its sheet names
         self.row_counts: dict[str, int] = {}  # sheet -> data rows
 
@@ -285,56 +359,52 @@ class XlsxWriter(TableWriter):
         name = sheet_name(table.name, suffix)
         sheet = self._sheet(name, [WIDTHS.get(kind, 24) for kind in table.types], frozen=True)
         self.all_sheets.append(sheet)
-        sheet.write(
-            "".join(
-                f"{ref}1{_text(title, bold=True)}"
-                for ref, title in zip(self.refs, table.titles, strict=True)
-            )
-        )
+        header = "".join("<c" + _text(title, bold=True)[1:] for title in table.titles)
+        sheet.write_rows(f"<row>{header}</row>".encode(), 1)
         self.sheet_names.setdefault(table.name, []).append(name)
         self.row_counts[name] = 0
         return sheet
 
-    def begin(self, table: Table, count: int, rows: RowsFactory) -> None:
-        self.table = table
-        self.encoders = [ENCODERS.get(kind, _string_cell) for kind in table.types]
-        self.refs = [f'<c r="{column_letter(i)}' for i in range(1, len(table.types) + 1)]
+    def add_table(self, table: Table, folders: list[Path]) -> int:
+        """TABLE's sheets from the rows `XlsxRows` wrote into FOLDERS; its number of rows."""
+        xml = [folder / f"{table.name}{ROWS_XML}" for folder in folders]
+        ends = [_read_array(folder / f"{table.name}{ROW_ENDS}", "q") for folder in folders]
+        count = sum(len(e) for e in ends)
         capacity = self.max_rows - 1
-        self.sheets, self.filled = {}, {}
-        self.split = count > capacity
-        if not self.split:
-            self.sheets[None] = [self._new_sheet(table)]
-            self.filled[None] = 0
-            return
-        years = Counter(table.year_of(row) for row in rows())
-        for year in sorted(years, key=lambda y: (y is None, y or 0)):
-            label = str(year) if year is not None else "khác"
+        if count <= capacity:
+            sheet = self._new_sheet(table)
+            assert sheet.handle is not None
+            for path, part_ends in zip(xml, ends, strict=True):
+                with path.open("rb") as source:
+                    shutil.copyfileobj(source, sheet.handle, 1 << 20)
+                sheet.rows += len(part_ends)
+            self.row_counts[sheet.name] = count
+            sheet.finish()
+            return count
+        years_of = [_read_array(folder / f"{table.name}{ROW_YEARS}", "i") for folder in folders]
+        years = Counter(y for part in years_of for y in part)
+        sheets: dict[int, list[_Sheet]] = {}
+        for year in sorted(years, key=lambda y: (y == _NO_YEAR, y)):
+            label = str(year) if year != _NO_YEAR else "khác"
             parts = -(-years[year] // capacity)
-            self.sheets[year] = [
+            sheets[year] = [
                 self._new_sheet(table, f" {label}" + (f" ({n})" if n > 1 else ""))
                 for n in range(1, parts + 1)
             ]
-            self.filled[year] = 0
-
-    def row(self, row: dict[str, Any], values: list[Any]) -> None:
-        assert self.table is not None
-        year = self.table.year_of(row) if self.split else None
-        sheet = self.sheets[year][self.filled[year] // (self.max_rows - 1)]
-        number = str(sheet.rows + 1)
-        cells = []
-        for ref, encode, value in zip(self.refs, self.encoders, values, strict=True):
-            if value is not None:
-                cell = encode(value)
-                if cell:
-                    cells.append(ref + number + cell)
-        sheet.write("".join(cells))
-        self.filled[year] += 1
-        self.row_counts[sheet.name] += 1
-
-    def end(self) -> None:
-        for parts in self.sheets.values():
-            for sheet in parts:
+        filled = dict.fromkeys(sheets, 0)
+        for path, part_ends, part_years in zip(xml, ends, years_of, strict=True):
+            data = memoryview(path.read_bytes())
+            start = 0
+            for end, year in zip(part_ends, part_years, strict=True):
+                sheet = sheets[year][filled[year] // capacity]
+                sheet.write_rows(data[start:end], 1)
+                self.row_counts[sheet.name] += 1
+                filled[year] += 1
+                start = end
+        for year_sheets in sheets.values():
+            for sheet in year_sheets:
                 sheet.finish()
+        return count
 
     def add_about(self, intro: list[list[Any]], fields: list[list[Any]]) -> None:
         """The first sheets: what the workbook holds, and every field's meaning."""
@@ -359,6 +429,10 @@ class XlsxWriter(TableWriter):
             sheet.finish()
 
     # -- the package
+
+    def discard(self) -> None:
+        """Drop the sheets written so far (the workbook is not written)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def close(self) -> None:
         try:

@@ -404,7 +404,13 @@ def build_shard(
 
 
 def merge_dir(
-    root: Path, parts_dir: Path, out: Path, as_of: date, strict: bool, use_git: bool
+    root: Path,
+    parts_dir: Path,
+    out: Path,
+    as_of: date,
+    strict: bool,
+    use_git: bool,
+    background: bool = False,
 ) -> BuildResult:
     """Join the parts in PARTS_DIR (one folder per province, from `build_shard`) into OUT.
 
@@ -437,4 +443,4 @@ def merge_dir(
         raise BuildError(
             f"{parts_dir}: parts of provinces that are not in the records: {', '.join(extra)}"
         )
-    return merge_parts(root, parts, out, as_of, strict, plan.ledger)
+    return merge_parts(root, parts, out, as_of, strict, plan.ledger, background)

@@ -11,6 +11,7 @@ site is the same bytes as a single-machine build.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from danbiet.site.parts import SITE, read_rows, write_json
+from danbiet.site.parts import EXPLORER, SEARCH, SITE, TABLES, json_list_items
 
 
 @dataclass
@@ -40,7 +41,7 @@ def merge_into(
 ) -> Merged:
     """Build the site from PARTS ((shard, folder), sorted by shard; LOADED: their part.json)
     into STAGING/site."""
-    from danbiet.export import CONFERENCES, git_commit, tables, write_export
+    from danbiet.export import CONFERENCES, git_commit, write_export
     from danbiet.rules import load_profiles
     from danbiet.site import feeds, pages, search, sitemap
     from danbiet.site.build import TEMPLATES, markdown_environment
@@ -69,11 +70,6 @@ def merge_into(
 
     # The open data is written beside the docs; mkdocs sees empty files of the same names (its
     # link checks need them) and the real files replace them once mkdocs is done.
-    rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in tables()}
-    for _, folder in parts:
-        for name, part_rows in read_rows(folder).items():
-            rows[name].extend(part_rows)
-
     def conferences(export_staging: Path) -> dict[str, tuple[int, str]]:
         written: dict[str, tuple[int, str]] = {}
         for (_, folder), part in zip(parts, loaded, strict=True):
@@ -85,7 +81,7 @@ def merge_into(
 
     exported = write_export(
         staging / "du-lieu",
-        rows,
+        [folder / TABLES for _, folder in parts],
         profiles,
         as_of,
         commit=git_commit(root),
@@ -93,7 +89,6 @@ def merge_into(
         created=created,
         published=ledger is not None,
     )
-    del rows
     for item in exported.files:
         if not item.path.startswith(f"{CONFERENCES}/"):
             (docs / "du-lieu" / item.path).parent.mkdir(parents=True, exist_ok=True)
@@ -116,9 +111,20 @@ def merge_into(
         record_pages.extend(part["pages"])
     count += len(record_pages)
     sitemap.write(built, site_url, editorial, record_pages, as_of)
-    entries = [entry for part in loaded for entry in part["search"]]
-    write_json(built / search.SEARCH_INDEX, entries)
-    write_json(built / search.EXPLORER_INDEX, _explorer([p["explorer"] for p in loaded]))
+    # the indexes: each part's list items, joined (what `write_json` of the joined lists gives)
+    entries = _join_lists([folder / SEARCH for _, folder in parts])
+    (built / search.SEARCH_INDEX).parent.mkdir(parents=True, exist_ok=True)
+    (built / search.SEARCH_INDEX).write_bytes(b"[" + entries + b"]")
+    items = _join_lists([folder / EXPLORER for _, folder in parts])
+    labels = json.dumps(
+        _explorer_labels([p["explorer_labels"] for p in loaded]),
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    (built / search.EXPLORER_INDEX).parent.mkdir(parents=True, exist_ok=True)
+    (built / search.EXPLORER_INDEX).write_bytes(
+        b'{"items":[' + items + b'],"labels":' + labels.encode() + b"}"
+    )
     notes = list(dict.fromkeys(n for part in loaded for n in part["summary"]["notes"]))
     return Merged(count, notes)
 
@@ -136,12 +142,15 @@ def _mkdocs(config: Any, docs: Path, built: Path) -> None:
         raise BuildError(f"mkdocs failed: {exc}") from None
 
 
-def _explorer(parts: list[dict[str, Any]]) -> dict[str, Any]:
+def _join_lists(paths: list[Path]) -> bytes:
+    return b",".join(items for items in map(json_list_items, paths) if items)
+
+
+def _explorer_labels(parts: list[dict[str, Any]]) -> dict[str, Any]:
     if not parts:
-        return {"items": [], "labels": {}}
-    units = {k: v for part in parts for k, v in part["labels"]["don-vi"].items()}
-    labels = {**parts[0]["labels"], "don-vi": units}
-    return {"items": [item for part in parts for item in part["items"]], "labels": labels}
+        return {}
+    units = {k: v for part in parts for k, v in part["don-vi"].items()}
+    return {**parts[0], "don-vi": units}
 
 
 def _link(source: Path, target: Path) -> None:
@@ -160,4 +169,3 @@ def _link_tree(source: Path, target: Path, link: Callable[[Path, Path], None] = 
         dest.mkdir(parents=True, exist_ok=True)
         for name in filenames:
             link(folder / name, dest / name)
-

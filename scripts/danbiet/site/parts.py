@@ -6,10 +6,13 @@ writes into a folder:
     site/            its unit and conference pages (wrapped in the theme's shell), unit feeds
                      and report CSVs, at their place in the final site
     hoi-nghi/        its per-conference JSON files of the open data (`du-lieu/hoi-nghi/`)
-    rows.pickle      its rows of every open-data table (plain data only)
-    part.json        its problems, or: its summary for the editorial pages, its search and
-                     explorer entries, its newest feed entries, planned dialogues, the pages
-                     it wrote and its conference files' checksums
+    tables/          its rows of every open-data table, as fragments of the national files
+                     (`danbiet.export.fragments`)
+    search.json      its entries of the search index, and explorer.json: its items of the
+                     commitments explorer (JSON lists, joined by `danbiet.site.merge`)
+    part.json        its problems, or: its summary for the editorial pages, the explorer's
+                     labels, its newest feed entries, planned dialogues, the pages it wrote
+                     and its conference files' checksums
 
 `danbiet.site.merge` joins the parts into the site. The single-machine build is the same two
 steps, so a build by shards on several machines gives the same bytes.
@@ -17,19 +20,19 @@ steps, so a build by shards on several machines gives the same bytes.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
-import pickle
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from danbiet.problems import Problem, Report
 
-FORMAT = 1
+FORMAT = 2
 PART = "part.json"
-ROWS = "rows.pickle"
+TABLES = "tables"
+SEARCH = "search.json"
+EXPLORER = "explorer.json"
 SITE = "site"
 
 
@@ -56,6 +59,7 @@ def build_part(
     from danbiet.deadlines import DeadlineError, deadlines
     from danbiet.export import table_rows
     from danbiet.export.conferences import write_conferences
+    from danbiet.export.fragments import write_fragments
     from danbiet.rules import load_profiles
     from danbiet.shards import keep_own_units, load_shard
     from danbiet.site import feeds, pages, record_pages, search
@@ -97,8 +101,10 @@ def build_part(
         pages_written.append(rel)
     newest = feeds.write_unit_feeds(site, out, site_url)
     conference_files = write_conferences(dest, data, result.obligations, as_of)
-    rows = table_rows(data, result.obligations, ledger)
-    (dest / ROWS).write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+    write_fragments(dest / TABLES, table_rows(data, result.obligations, ledger))
+    write_json(dest / SEARCH, search.search_entries(site))
+    explorer = search.explorer_data(site)
+    write_json(dest / EXPLORER, explorer["items"])
     write_json(
         dest / PART,
         _header(shard, key)
@@ -107,8 +113,7 @@ def build_part(
             **_problems(report),
             "stats": stats,
             "summary": summary,
-            "search": search.search_entries(site),
-            "explorer": search.explorer_data(site),
+            "explorer_labels": explorer["labels"],
             "feed": [feeds.entry_to_json(entry) for entry in newest],
             "events": feeds.planned_events(site, site_url),
             "pages": pages_written,
@@ -127,19 +132,6 @@ def read_part(folder: Path, shard: str) -> dict[str, Any]:
     if part.get("format") != FORMAT or part.get("shard") != shard:
         raise PartError(f"{folder}: a part of another shard or version; build it again")
     return part
-
-
-def read_rows(folder: Path) -> dict[str, list[dict[str, Any]]]:
-    """The open-data rows of a part: plain data only (no class may be unpickled)."""
-    from danbiet.cache import _PlainUnpickler
-
-    try:
-        rows = _PlainUnpickler(io.BytesIO((folder / ROWS).read_bytes())).load()
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError) as exc:
-        raise PartError(f"{folder}: unreadable open-data rows ({exc}); build it again") from None
-    if not isinstance(rows, dict):
-        raise PartError(f"{folder}: unreadable open-data rows; build it again")
-    return rows
 
 
 def problems_of(part: dict[str, Any]) -> list[Problem]:
@@ -172,6 +164,12 @@ def _problems(report: Report) -> dict[str, list[dict[str, Any]]]:
 
 
 def write_json(path: Path, payload: Any) -> None:
+    """PAYLOAD as compact JSON (the site's index files, the parts' files)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as handle:
         json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_list_items(path: Path) -> bytes:
+    """The items of the JSON list `write_json` wrote at PATH, without the brackets."""
+    return path.read_bytes()[1:-1]
