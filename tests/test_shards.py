@@ -255,3 +255,44 @@ def test_a_petition_cannot_be_assigned_to_another_province(portal: Path, tmp_pat
         build(root, tmp_path / "site", AS_OF)
     assert "other-province" in {p.code for p in caught.value.report.errors}
     assert not (tmp_path / "site").exists()
+
+
+def test_the_joined_open_data_reads_back(single: dict[str, bytes], tmp_path: Path) -> None:
+    """The national files are joined from each province's fragments: the ZIP of deflate data
+    made by the parts, the CSV and JSON bytes, the XLSX rows and the SQLite tables must read
+    back as the same rows."""
+    import csv
+    import io
+    import sqlite3
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from danbiet.export import tables
+
+    data = {k.removeprefix("du-lieu/"): v for k, v in single.items() if k.startswith("du-lieu/")}
+    with zipfile.ZipFile(io.BytesIO(data["danbiet-du-lieu.zip"])) as archive:
+        assert archive.testzip() is None
+        names = set(archive.namelist())
+        for name in names:
+            assert archive.read(name) == data[name], name
+    conferences = {n for n in data if n.startswith("hoi-nghi/")}
+    assert len(conferences) > 10
+    assert names == {"datapackage.json", *(t.csv for t in tables()), *conferences}
+    (tmp_path / "danbiet.db").write_bytes(data["danbiet.db"])
+    db = sqlite3.connect(tmp_path / "danbiet.db")
+    (tmp_path / "danbiet.xlsx").write_bytes(data["danbiet.xlsx"])
+    book = load_workbook(tmp_path / "danbiet.xlsx", read_only=True)
+    for t in tables():
+        rows = list(csv.reader(io.StringIO(data[t.csv].decode("utf-8"), newline="")))
+        assert rows[0] == list(t.fields)
+        body = rows[1:]
+        objects = json.loads(data[t.json])
+        assert [o[t.fields[0]] for o in objects] == [r[0] for r in body], t.name
+        cursor = db.execute(f'SELECT "{t.fields[0]}" FROM "{t.name}" ORDER BY rowid')
+        assert [str(v) for (v,) in cursor] == [r[0] for r in body], t.name
+        sheet = [r for r in book[t.name].iter_rows(values_only=True)][1:]
+        assert [str(r[0]) for r in sheet] == [r[0] for r in body], t.name
+    assert db.execute("SELECT count(*) FROM petitions_fts").fetchone()[0] > 0
+    book.close()
+    db.close()

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from conftest import AS_OF, AS_OF_ARG, COMMUNE, CONFERENCE, MINIMAL, PLAN, REPORT, edit
+from test_shards import fresh_copy, portal  # noqa: F401 - the two-province portal
 
 from danbiet.loader import load
 from danbiet.problems import Report
+from danbiet.shards import Split, split
 from danbiet.validate import DEFAULT_ENGINE, ENGINES, changed_files, validate, validate_changed
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
@@ -178,3 +180,269 @@ def test_cli_not_a_repository(project: Path, cli: Callable[..., object]) -> None
 def test_cli_changed_and_files_are_exclusive(repo: Path, cli: Callable[..., object]) -> None:
     result = cli("validate", repo, "--changed", "HEAD", "--files", CONFERENCE)
     assert result.rc == 2  # type: ignore[attr-defined]
+
+
+# -- a repository of several provinces: only what the change can affect is loaded --------------
+
+
+def against_the_whole(root: Path, engine: str = DEFAULT_ENGINE) -> tuple[Report, Report, set[str]]:
+    """The fast run, and `validate --changed` as it was: the same checks with every record
+    loaded. Their problems must be the same, in the same printed order."""
+    changes = changed_files(root, "HEAD")
+    everything = load(root, cache=False)
+    whole = validate_changed(root, AS_OF, changes, everything, engine)
+    fast = validate_changed(root, AS_OF, changes, engine=engine)
+    assert fast.to_dict()["problems"] == whole.to_dict()["problems"]
+    full = validate(root, AS_OF, everything, engine)
+    assert keyed(fast, changes.paths) == keyed(full, changes.paths)
+    return whole, fast, changes.paths
+
+
+@pytest.fixture
+def provinces(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A copy of the two-province synthetic portal of tests/test_shards.py, with its history."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    return fresh_copy(request.getfixturevalue("portal"), tmp_path / "portal")
+
+
+def layout(root: Path) -> Split:
+    """ROOT's records by province, read without writing a parse cache."""
+    return split(root, cache=False)
+
+
+def commit(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def record_of(root: Path, province: str, folder: str, containing: str = "") -> str:
+    """The first record file of PROVINCE in content/FOLDER/ whose text holds CONTAINING."""
+    return next(
+        rel
+        for rel in layout(root).shards[province]
+        if rel.startswith(f"content/{folder}/")
+        and containing in (root / rel).read_text(encoding="utf-8")
+    )
+
+
+def value_at(root: Path, rel: str, starting: str) -> tuple[str, int]:
+    """The first line of REL whose text (indentation left out) starts with STARTING: what
+    follows STARTING, and the line's number."""
+    lines = (root / rel).read_text(encoding="utf-8").splitlines()
+    number, text = next(
+        (n, t.strip()) for n, t in enumerate(lines, 1) if t.lstrip().startswith(starting)
+    )
+    return text.removeprefix(starting).strip(), number
+
+
+def replace_line(root: Path, rel: str, starting: str, new: str) -> int:
+    """Replace that line by NEW, with the same indentation; its number."""
+    _, number = value_at(root, rel, starting)
+    path = root / rel
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    old = lines[number - 1]
+    lines[number - 1] = f"{old[: len(old) - len(old.lstrip())]}{new}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return number
+
+
+def conference_id(rel: str) -> str:
+    return rel.removeprefix("content/conferences/").removesuffix(".yaml").replace("/", ".")
+
+
+def test_a_change_in_one_province_loads_that_province_only(provinces: Path, engine: str) -> None:
+    first, second = layout(provinces).names()
+    rel = record_of(provinces, second, "conferences", "- to: ")
+    replace_line(provinces, rel, "- to: ", "- to: co-quan-khong-co")
+    replace_line(provinces, rel, "invited_on: ", "invited_on: 2025-02-30")
+    whole, fast, changed = against_the_whole(provinces, engine)
+    assert changed == {rel}
+    assert {"unknown-reference", "type-error"} <= {p.code for p in fast.problems}
+    assert (fast.stats["provinces_loaded"], fast.stats["provinces"]) == (1, 2)
+    loaded = layout(provinces).shards[second] + layout(provinces).units
+    assert fast.stats["files"] == len(loaded) < whole.stats["files"]
+    held = [r for r in loaded if r.startswith("content/conferences/")]
+    assert fast.stats["conferences"] == len(held) < whole.stats["conferences"]
+
+
+def test_a_changed_unit_reaches_its_records_and_the_province_it_left(provinces: Path) -> None:
+    first, second = layout(provinces).names()
+    commune = next(
+        unit
+        for unit, top in layout(provinces).provinces.items()
+        if top == first and unit.startswith(("xa-", "phuong-"))
+    )
+    # The province's own dialogue assigns a petition to the commune: fine while it is theirs.
+    held = record_of(provinces, first, f"conferences/{first}", "- to: ")
+    line = replace_line(provinces, held, "- to: ", f"- to: {commune}")
+    commit(provinces, "a petition for the commune")
+    assert against_the_whole(provinces)[1].problems == []
+    # The commune moves to the other province: the assignment breaks the `other-province` rule.
+    replace_line(provinces, f"content/units/{commune}.yaml", "parent: ", f"parent: {second}")
+    whole, fast, changed = against_the_whole(provinces)
+    assert changed == {f"content/units/{commune}.yaml"}
+    assert ("other-province", held, line) in {(p.code, p.path, p.line) for p in fast.problems}
+    assert fast.stats["provinces_loaded"] == 2  # where the commune is now, and the one it left
+    # Its validity ends before some of its dialogues: those are reported as theirs.
+    git(provinces, "checkout", "-q", "--", ".")
+    unit = f"content/units/{commune}.yaml"
+    replace_line(provinces, unit, "parent: ", f"parent: {first}\nvalid_to: 2025-06-30")
+    whole, fast, _ = against_the_whole(provinces)
+    assert "unit-inactive" in {p.code for p in fast.problems}
+    assert fast.stats["provinces_loaded"] == 1
+
+
+def test_a_changed_rule_profile_loads_everything(provinces: Path) -> None:
+    profile = next((provinces / "content/rules").glob("*.yaml"))
+    with profile.open("a", encoding="utf-8") as handle:
+        handle.write("# sửa đổi\n")
+    whole, fast, _ = against_the_whole(provinces)
+    assert "provinces_loaded" not in fast.stats
+    assert fast.stats["files"] == whole.stats["files"]
+    profile.unlink()  # the units that name it lose their profile
+    whole, fast, _ = against_the_whole(provinces)
+    assert "unknown-profile" in {p.code for p in fast.problems}
+    assert "provinces_loaded" not in fast.stats
+
+
+def test_deleted_records_break_the_records_that_name_them(provinces: Path) -> None:
+    first, _ = layout(provinces).names()
+    plan = record_of(provinces, first, "plans", "conference_id: ")
+    named, line = value_at(provinces, plan, "conference_id: ")
+    gone = "content/conferences/{}/{}.yaml".format(*named.split("."))
+    (provinces / gone).unlink()
+    whole, fast, changed = against_the_whole(provinces)
+    assert changed == {gone}
+    assert ("unknown-reference", plan, line) in {(p.code, p.path, p.line) for p in fast.problems}
+    assert fast.stats["provinces_loaded"] == 1
+    git(provinces, "checkout", "-q", "--", ".")
+    # A unit is deleted: the dialogues that assign petitions to it are reported.
+    held = record_of(provinces, first, "conferences", "- to: ")
+    agency, _ = value_at(provinces, held, "- to: ")
+    (provinces / f"content/units/{agency}.yaml").unlink()
+    whole, fast, _ = against_the_whole(provinces)
+    assert ("unknown-reference", held) in {(p.code, p.path) for p in fast.problems}
+    # The province of those dialogues, and the agency's own records if it has any: with their
+    # unit gone they form a shard of their own.
+    own = any((provinces / "content" / f / agency).exists() for f in ("conferences", "plans"))
+    assert fast.stats["provinces_loaded"] == 1 + own
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        pytest.param(lambda value: value, id="plain"),
+        pytest.param(lambda value: f'"{value[0]}\\x{ord(value[1]):02x}{value[2:]}"', id="escaped"),
+    ],
+)
+def test_a_record_named_from_another_province(
+    provinces: Path, spelling: Callable[[str], str]
+) -> None:
+    first, second = layout(provinces).names()
+    # Nothing forbids a plan to name another province's conference; the plan is committed.
+    plan = record_of(provinces, first, "plans", "conference_id: ")
+    elsewhere = record_of(provinces, second, "conferences")
+    named = spelling(conference_id(elsewhere))
+    line = replace_line(provinces, plan, "conference_id: ", f"conference_id: {named}")
+    commit(provinces, "a plan names another province's conference")
+    assert validate(provinces, AS_OF, load(provinces, cache=False)).problems == []
+    # Deleting that conference breaks the plan, in the province the change did not touch.
+    (provinces / elsewhere).unlink()
+    whole, fast, _ = against_the_whole(provinces)
+    assert ("unknown-reference", plan, line) in {(p.code, p.path, p.line) for p in fast.problems}
+    assert fast.stats["provinces_loaded"] == 2
+
+
+def test_references_and_keys_across_provinces(provinces: Path) -> None:
+    first, second = layout(provinces).names()
+    # A conference names a plan of the other province: it exists, so nothing is wrong.
+    theirs = record_of(provinces, second, "plans")
+    unit, name = theirs.removeprefix("content/plans/").removesuffix(".yaml").split("/")
+    plan_id = f"{unit}.{name.replace('-', '.', 1)}"
+    held = record_of(provinces, first, "conferences", "plan_id: ")
+    replace_line(provinces, held, "plan_id: ", f"plan_id: {plan_id}")
+    whole, fast, _ = against_the_whole(provinces)
+    assert fast.problems == [] and fast.stats["provinces_loaded"] == 2
+    replace_line(provinces, held, "plan_id: ", f"plan_id: {plan_id}x")
+    whole, fast, _ = against_the_whole(provinces)
+    assert {p.code for p in fast.problems} == {"unknown-reference"}
+    git(provinces, "checkout", "-q", "--", ".")
+    # A unit takes the id of a unit of the other province: a duplicate across provinces.
+    # (reported on the later of the two rows: the changed file's, as the units are sorted)
+    mine = max(u for u, top in layout(provinces).provinces.items() if top == first != u)
+    taken = min(u for u, top in layout(provinces).provinces.items() if top == second)
+    assert taken < mine
+    replace_line(provinces, f"content/units/{mine}.yaml", "id: ", f"id: {taken}")
+    whole, fast, _ = against_the_whole(provinces)
+    assert {"duplicate-id", "path-mismatch"} <= {p.code for p in fast.problems}
+    git(provinces, "checkout", "-q", "--", ".")
+    # A petition is assigned to an agency of the other province.
+    held = record_of(provinces, first, "conferences", "- to: ")
+    agency = next(
+        u for u, top in layout(provinces).provinces.items() if top == second and u != second
+    )
+    replace_line(provinces, held, "- to: ", f"- to: {agency}")
+    whole, fast, _ = against_the_whole(provinces)
+    assert "other-province" in {p.code for p in fast.problems}
+    assert fast.stats["provinces_loaded"] == 1
+
+
+def test_a_file_whose_entries_carry_a_changed_id_is_a_dependent(provinces: Path) -> None:
+    first, second = layout(provinces).names()
+    # A committed dialogue of the second province names an unknown agency ...
+    held = record_of(provinces, second, "conferences", "- to: ")
+    line = replace_line(provinces, held, "- to: ", "- to: co-quan-khong-co")
+    commit(provinces, "an unknown agency")
+    # ... and a unit of the first is given the dialogue's id, which the dialogue's entries carry
+    # (derived from its path, not written): the full run reports the dialogue too.
+    mine = max(u for u, top in layout(provinces).provinces.items() if top == first != u)
+    replace_line(provinces, f"content/units/{mine}.yaml", "id: ", f"id: {conference_id(held)}")
+    whole, fast, _ = against_the_whole(provinces)
+    assert ("unknown-reference", held, line) in {(p.code, p.path, p.line) for p in fast.problems}
+    assert fast.stats["provinces_loaded"] == 2
+
+
+def test_a_change_outside_the_records_loads_no_province(provinces: Path) -> None:
+    (provinces / "content" / "HUONG-DAN.md").write_text("# Hướng dẫn\n", encoding="utf-8")
+    (provinces / "README.md").write_text("# Cổng\n", encoding="utf-8")
+    whole, fast, changed = against_the_whole(provinces)
+    assert changed == {"content/HUONG-DAN.md", "README.md"}
+    assert fast.problems == [] and fast.stats["provinces_loaded"] == 0
+    assert fast.stats["files"] == len(layout(provinces).units)
+
+
+def test_any_broken_or_deleted_record_gives_the_problems_of_the_whole(provinces: Path) -> None:
+    plan = layout(provinces)
+    sample = [
+        rel
+        for name in plan.names()
+        for folder in ("conferences", "plans")
+        for rel in [r for r in plan.shards[name] if r.startswith(f"content/{folder}/")][:1]
+    ] + plan.units[::20]
+    for rel in sample:
+        for how in ("break", "delete"):
+            if how == "delete":
+                (provinces / rel).unlink()
+            else:
+                (provinces / rel).write_text("unit: [\n", encoding="utf-8")
+            against_the_whole(provinces)
+            git(provinces, "checkout", "-q", "--", ".")
+
+
+def test_cli_loads_one_province_and_keeps_its_cache(
+    provinces: Path, cli: Callable[..., object]
+) -> None:
+    _, second = layout(provinces).names()
+    rel = record_of(provinces, second, "conferences", "invited_on: ")
+    replace_line(provinces, rel, "invited_on: ", "invited_on: 2025-02-30")
+    args = ("validate", provinces, "--as-of", AS_OF_ARG, "--changed", "HEAD")
+    cold = cli(*args, "--no-cache")
+    assert cold.rc == 1 and "1 of 2 provinces loaded" in cold.err  # type: ignore[attr-defined]
+    assert not (provinces / ".danbiet-cache").exists()
+    first = cli(*args)
+    again = cli(*args)
+    assert first.out == again.out == cold.out  # type: ignore[attr-defined]
+    # records-<key>-<group>.pickle: every unit, and the province (as `danbiet build` keeps it)
+    kept = {p.name.split("-", 2)[2] for p in (provinces / ".danbiet-cache").glob("records-*")}
+    assert kept == {"units.pickle", f"p-{second}.pickle"}

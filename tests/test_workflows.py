@@ -87,6 +87,16 @@ def test_pull_request_workflow():
         "BASE_REF": "${{ github.base_ref }}",
         "PR_AUTHOR": "${{ github.event.pull_request.user.login }}",
     }
+    # the parse cache of deploy.yml's newest part is restored (never saved) before validating
+    order = steps(workflow)
+    assert not [s for s in order if s.get("uses", "").startswith("actions/cache@")]
+    [cache] = [s for s in order if s.get("uses", "").startswith("actions/cache/restore@")]
+    assert cache["with"]["path"] == ".danbiet-cache"
+    assert cache["with"]["restore-keys"] == "danbiet-part-"
+    deploy = (REPOSITORY / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8")
+    assert "key: danbiet-part-${{ matrix.shard }}-${{ github.sha }}" in deploy
+    [validate] = [s for s in order if "danbiet validate --changed" in s.get("run", "")]
+    assert order.index(cache) < order.index(validate)
 
 
 def test_deadlines_workflow():

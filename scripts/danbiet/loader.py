@@ -84,13 +84,30 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
             )
         )
         return found, problems
-    for dirpath, dirnames, filenames in os.walk(content, followlinks=False):
-        current = Path(dirpath)
-        for name in list(dirnames):
-            candidate = current / name
-            if candidate.is_symlink():
-                dirnames.remove(name)
-                rel = candidate.relative_to(root.resolve()).as_posix()
+    # Folders depth first, each one's entries by name: the order os.walk gives with sorted
+    # names. os.scandir tells links apart without a system call per file (58,000 add up).
+    base = root.resolve()
+    pending = [content]
+    while pending:
+        current = pending.pop()
+        folder = current.relative_to(base).as_posix()
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue  # as os.walk: an unreadable folder is left out
+        folders = []
+        for entry in entries:
+            name = entry.name
+            rel = f"{folder}/{name}"
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if not entry.is_symlink():
+                    folders.append(current / name)
+                    continue
                 problems.append(
                     Problem(
                         "unsafe-path",
@@ -99,13 +116,11 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
                         rel,
                     )
                 )
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = current / name
-            rel = path.relative_to(root.resolve()).as_posix()
+                continue
             if not name.endswith((".yaml", ".yml")):
                 continue
-            if path.is_symlink():
+            path = current / name
+            if entry.is_symlink():
                 target = path.resolve()
                 if not target.is_relative_to(content) or not target.is_file():
                     problems.append(
@@ -118,6 +133,7 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
                     )
                     continue
             found.append((rel, path))
+        pending.extend(reversed(folders))
     return found, problems
 
 

@@ -89,15 +89,19 @@ class Split:
 
 
 def split(
-    root: Path, discovered: tuple[list[tuple[str, Path]], list[Problem]] | None = None
+    root: Path,
+    discovered: tuple[list[tuple[str, Path]], list[Problem]] | None = None,
+    cache: bool = True,
 ) -> Split:
     """Group the files of ROOT by province (DISCOVERED: what `loader.discover` gave, if the
-    caller already walked the folder). Unit files are read through the parse cache."""
+    caller already walked the folder). Unit files are read through the parse cache (CACHE)."""
     discovered = discovered if discovered is not None else discover(Path(root))
     files = discovered[0]
     unit_files = [rel for rel, _ in files if rel.startswith(f"{CONTENT}/units/")]
     wanted = set(unit_files)
-    units = load(Path(root), select=wanted.__contains__, group="units", discovered=discovered)
+    units = load(
+        Path(root), cache, select=wanted.__contains__, group="units", discovered=discovered
+    )
     out = Split(
         units=unit_files,
         provinces=province_map(units.tables["units"]),

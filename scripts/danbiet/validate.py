@@ -14,14 +14,17 @@ Two ways to run:
 - `validate()`: everything, as CI does on main: the schema on every row of every table (types,
   constraints, primary and foreign keys), then the cross-record rules.
 - `validate_changed()`: a pull request that changes a few files, whatever the size of the
-  repository. The whole dataset is loaded (through the parse cache), but the schema check sees
-  only the rows of the changed files, with the keys left out; primary keys and foreign keys are
-  checked for every row in Python (`check_keys`, from the schema's `primaryKey` and
-  `foreignKeys`, with frictionless's cell casting), and so are the cross-record rules. Only
-  problems located in the changed files are reported, plus cross-record problems in files that
-  refer to what a changed or deleted file defines (a unit, plan, conference or rule profile): a
-  deleted unit breaks the conferences that name it. For the changed files the problems are the
-  same as those of the full run (tests/test_validate_changed).
+  repository. Only what the change can affect is loaded (`load_affected`): every unit, and the
+  provinces (`danbiet.shards`) of the changed files, of the files that refer to what they
+  define and of the records those name; a change to a shared file (a rule profile, a calendar)
+  loads everything. The schema check sees only the rows of the changed files, with the keys
+  left out; primary keys and foreign keys are checked for every loaded row in Python
+  (`check_keys`, from the schema's `primaryKey` and `foreignKeys`, with frictionless's cell
+  casting), and so are the cross-record rules. Only problems located in the changed files are
+  reported, plus cross-record problems in files that refer to what a changed or deleted file
+  defines (a unit, plan, conference or rule profile): a deleted unit breaks the conferences
+  that name it. The problems are those of the same checks on every record, and for the changed
+  files those of the full run (tests/test_validate_changed).
 
 Two engines check the schema (`engine=`), with the same problems (tests/test_columns.py):
 
@@ -39,8 +42,12 @@ engine checks them and reports each reference to the empty table, as `validate_c
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 import subprocess
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -48,10 +55,11 @@ from typing import Any
 
 from danbiet import columns as column_checks
 from danbiet import records, schema
-from danbiet.loader import Dataset, Source, load
+from danbiet.loader import CONTENT, Dataset, Source, combine, load
 from danbiet.problems import WARNING, Problem, Report
 from danbiet.records import SLUG_RE
-from danbiet.shards import check_same_province
+from danbiet.safeyaml import MAX_BYTES
+from danbiet.shards import check_same_province, shard_name, split, unit_of
 
 # Columns that name a unit (or profile) and must be a plain slug.
 REFERENCE_COLUMNS = {
@@ -169,14 +177,25 @@ def validate_changed(
     changes: Changes | Iterable[str],
     dataset: Dataset | None = None,
     engine: str = DEFAULT_ENGINE,
+    cache: bool = False,
 ) -> Report:
-    """Validate what CHANGES (repository-relative paths) bring, against the whole dataset.
+    """Validate what CHANGES (repository-relative paths) bring: the problems the full run finds
+    in the changed files and in the files that refer to what they define.
 
-    A change to the schemas or the code (`GLOBAL_PATHS`) validates everything.
+    Without DATASET only what the change can affect is loaded (`load_affected`), through the
+    parse cache with CACHE; its `stats` then count the loaded records, plus `provinces_loaded`
+    and `provinces` (all of them). With DATASET (the whole repository), that is used. A change
+    to the schemas or the code (`GLOBAL_PATHS`) validates everything.
     """
     if not isinstance(changes, Changes):
         changes = files_changes(root, changes)
-    data = dataset if dataset is not None else load(Path(root), cache=False)
+    affected = None
+    if dataset is None and not changes.global_change:
+        affected = load_affected(Path(root), changes, cache)
+    if affected is not None:
+        data = affected.data
+    else:
+        data = dataset if dataset is not None else load(Path(root), cache=cache)
     if changes.global_change:
         report = validate(root, as_of, data, engine)
         report.stats["changed"] = len(changes.paths)
@@ -196,7 +215,197 @@ def validate_changed(
     report.stats = {name: len(rows) for name, rows in data.tables.items()}
     report.stats["files"] = len(data.documents)
     report.stats["changed"] = len(changed)
+    if affected is not None:
+        report.stats["provinces_loaded"] = len(affected.provinces)
+        report.stats["provinces"] = affected.total
     return report
+
+
+@dataclass
+class Affected:
+    """The records a change can affect: every unit and the files of PROVINCES (of TOTAL)."""
+
+    data: Dataset
+    provinces: list[str]
+    total: int
+
+
+# Ids the byte scan of `load_affected` can look for: a string no number is read as.
+_PLAIN_ID = re.compile(r"[a-z0-9.#-]+\Z")
+_NUMBER = re.compile(r"[-+]?(?:[0-9.]+(?:e[-+]?[0-9]+)?|inf|nan)\Z")
+# A defined id is looked for in files only as a whole value: not next to one of these bytes.
+_ID_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
+# More distinct prefixes than this to look for (a bulk change): load everything instead.
+_MAX_NEEDLES = 64
+_YAML = (".yaml", ".yml")
+
+
+def load_affected(root: Path, changes: Changes, cache: bool = False) -> Affected | None:
+    """Every unit plus the provinces whose records the change can affect; None when only the
+    whole repository will do.
+
+    The full run (`validate_changed` on every record) reports the problems located in the
+    changed files and in the files that refer to something a changed or deleted file defines
+    (its dependents). Each of those problems is decided by its own row and a few others, its
+    support; a subset of the records that holds the support of every reported problem gives
+    exactly the same problems. Only the order of `Report.problems` may differ (rows of several
+    provinces interleave differently), never that of `Report.sorted()`: within one file, rows
+    and problems keep their order. The support of a row, check by check:
+
+    - the loader's and the schema's problems, and the chronology, `other-province`,
+      `supervisor-level` and reference rules: the row, rows of its own file (a petition's
+      conference, an entry's petition: their ids are derived from the file's path) and units;
+    - primary keys: the rows with the same key. Every key but a unit's is derived from the
+      file's path and the entry's position (`<unit>.<year>.<head>`, `<unit>.<date>[-x]`,
+      `<conference>.<no>`, `(<conference>, <position>)`...), and the path maps to one id only
+      (slugs hold no dot), so two files never share a key: a duplicate lies in one file, or
+      among the units, which are always all loaded (a unit's id is written, not derived).
+      Uniqueness across the repository (conference, plan, unit ids) is therefore never missed;
+    - foreign keys and references: to a unit (all loaded) or to a record named by its id:
+      a conference's `plan_id` and a planned conference's `conference_id`, which may name a
+      record of any province (no rule forbids it). An id names the one file that can define it
+      (`_defining_paths`); the provinces of those files are loaded too.
+
+    So the subset holds every unit, the provinces of the changed files, and then:
+
+    1. the dependents, wherever they are. The ids a change defines are known from the changed
+       files; a file that refers to one either derives it from its own path (found by
+       `_defining_paths`) or writes it. YAML writes a string no number is read as (`_PLAIN_ID`,
+       `_NUMBER`) verbatim, between bytes that cannot continue it, unless it uses an escape,
+       which needs a backslash: a scan of the bytes of the other provinces' files (no
+       parsing) finds every file that may write one (`_mentioning`), and their provinces are
+       loaded. Ids it cannot look for that way fall back to the whole repository;
+    2. the provinces of the records the changed files and the dependents name by id.
+
+    A unit file's change needs nothing more: units are all loaded, and the files that name
+    the unit in the province it left (a move, a deletion), or anywhere else, are dependents;
+    the old province's other files are not in the full run's report either. A change to a
+    shared file (rule profiles, calendars, portal settings) or a path no province holds loads
+    the whole repository; paths outside content/ and files that are not YAML define no record.
+    """
+    # Files that are not YAML hold no records (`loader.discover` reads *.yaml and *.yml only).
+    content = [p for p in changes.paths if p.startswith(f"{CONTENT}/") and p.endswith(_YAML)]
+    units = [unit_of(p) for p in content]
+    if any(unit is None for unit in units):
+        return None
+    plan = split(root, cache=cache)
+    files, walked = plan.discovered
+    data = plan.unit_data
+    if data is None:
+        return None
+    # Every problem of the walk (a symbolic link...), first, as `load` gives them.
+    walk = {id(problem) for problem in walked}
+    data.problems = [*walked, *(p for p in data.problems if id(p) not in walk)]
+    where = {rel: name for name, rels in plan.shards.items() for rel in rels}
+    real = dict(files)
+    loaded: list[str] = []
+
+    def grow(names: Iterable[str]) -> None:
+        for name in sorted(set(names) - set(loaded)):
+            if name not in plan.shards:
+                continue  # a deleted unit's name: none of its files is left
+            group = [(rel, real[rel]) for rel in plan.shards[name]]
+            combine(data, load(root, cache, group=f"p-{name}", discovered=(group, [])))
+            loaded.append(name)
+
+    grow(shard_name(unit, plan.provinces) for unit in units if unit is not None)
+    defined = _defined(data, changes)
+    if not all(_PLAIN_ID.match(d) and not _NUMBER.match(d) for d in defined):
+        return None
+    elsewhere = [(rel, path) for rel, path in files if rel in where and where[rel] not in loaded]
+    found_in = _mentioning(elsewhere, defined)
+    if found_in is None:
+        return None
+    grow(where[rel] for rel in found_in | _defining_paths(defined) if rel in where)
+    scope = changes.paths | _dependent_files(data, changes, defined)
+    named = _named_ids(data, scope)
+    grow(where[rel] for rel in _defining_paths(named) if rel in where)
+    return Affected(data, loaded, len(plan.names()))
+
+
+def _defining_paths(ids: Iterable[str]) -> set[str]:
+    """The record files whose path-derived ids (their own, their entries' and the parent ids
+    their entries carry) could be one of IDS: `<unit>.<stem>` and `<unit>.<stem>.<no>` come from
+    conferences/<unit>/<stem>.yaml, `<unit>.<year>.<head>` from plans/<unit>/<year>-<head>.yaml."""
+    out: set[str] = set()
+    for value in ids:
+        parts = value.split(".")
+        if len(parts) in (2, 3):
+            out.add(f"{CONTENT}/conferences/{parts[0]}/{parts[1]}.yaml")
+        if len(parts) == 3:
+            out.add(f"{CONTENT}/plans/{parts[0]}/{parts[1]}-{parts[2]}.yaml")
+    return out
+
+
+def _named_ids(data: Dataset, paths: set[str]) -> set[str]:
+    """The ids the rows of PATHS name in their referring columns."""
+    out: set[str] = set()
+    for table, columns in _REFERRING.items():
+        for row, source in zip(data.tables[table], data.sources[table], strict=True):
+            if source.path in paths:
+                out.update(v for c in columns if isinstance(v := row.get(c), str))
+    return out
+
+
+def _mentioning(files: list[tuple[str, Path]], ids: set[str]) -> set[str] | None:
+    """The FILES (repository-relative path, real path) whose bytes may hold one of IDS as a
+    whole YAML value: written as it is and not next to a byte that would continue it, or
+    spelled with an escape (any backslash). None when there are too many ids to look for.
+
+    The bytes are only searched, never parsed: about half a second for the 400 MB of a
+    national repository, on a few threads."""
+    if not ids or not files:
+        return set()
+    # Every id holds its unit (the part before the first dot): look for those first.
+    prefixes = sorted({d.split(".", 1)[0].encode() for d in ids}, key=len)
+    needles = [n for i, n in enumerate(prefixes) if not any(m in n for m in prefixes[:i])]
+    if len(needles) > _MAX_NEEDLES:
+        return None
+    wanted = [d.encode() for d in sorted(ids)]
+
+    def whole(text: bytes) -> bool:
+        for value in wanted:
+            at = text.find(value)
+            while at >= 0:
+                end = at + len(value)
+                if (at == 0 or text[at - 1] not in _ID_BYTES) and (
+                    end == len(text) or text[end] not in _ID_BYTES
+                ):
+                    return True
+                at = text.find(value, at + 1)
+        return False
+
+    def scan(chunk: list[tuple[str, Path]]) -> list[str]:
+        hits = []
+        for rel, path in chunk:
+            try:
+                text = _read(path)
+            except OSError:
+                text = None
+            if text is None:
+                hits.append(rel)  # loading it tells what it is
+            elif b"\\" in text or (any(n in text for n in needles) and whole(text)):
+                hits.append(rel)
+        return hits
+
+    workers = min(4, os.cpu_count() or 1)
+    chunks = [files[i :: workers * 4] for i in range(workers * 4)]
+    with ThreadPoolExecutor(workers) as pool:  # reading a file lets the other threads run
+        return {rel for hits in pool.map(scan, chunks) for rel in hits}
+
+
+def _read(path: Path) -> bytes | None:
+    """The bytes of PATH, None when the loader reads no record from it (not a regular file, or
+    too large). Without a file object: a third faster over many small files."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe named *.yaml must not hang
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        text = os.read(fd, info.st_size + 1)
+    finally:
+        os.close(fd)
+    return text if len(text) <= info.st_size else None  # grown meanwhile: load it to be sure
 
 
 # Columns whose values name a unit, plan, conference, petition or rule profile (defined by
@@ -211,8 +420,9 @@ _REFERRING = {
 }
 
 
-def _dependent_files(data: Dataset, changes: Changes) -> set[str]:
-    """Files with rows that refer to something a changed or deleted file defines."""
+def _defined(data: Dataset, changes: Changes) -> set[str]:
+    """The ids of what the changed or deleted files define (units, plans, conferences,
+    petitions, rule profiles)."""
     defined: set[str] = set()
     for table in ("units", "plans", "conferences", "petitions"):
         for row, source in zip(data.tables[table], data.sources[table], strict=True):
@@ -226,6 +436,13 @@ def _dependent_files(data: Dataset, changes: Changes) -> set[str]:
             defined.add(kind.record_id(match))
         elif below.startswith("rules/") and below.endswith(".yaml"):
             defined.add(Path(below).stem)  # a rule profile, named by units' `profile`
+    return defined
+
+
+def _dependent_files(data: Dataset, changes: Changes, defined: set[str] | None = None) -> set[str]:
+    """Files with rows that refer to something a changed or deleted file defines."""
+    if defined is None:
+        defined = _defined(data, changes)
     if not defined:
         return set()
     out: set[str] = set()
@@ -399,6 +616,7 @@ def _key_errors(
     key error, table by table; CASTER(table, column) reads a column's cells."""
     errors: list[tuple[str, int, str, int | None]] = []
     casters: dict[tuple[str, str], Callable[[Any], Any]] = {}
+    targets: dict[tuple[str, ...], set[tuple[Any, ...] | None]] = {}
 
     def keys(table: str, names: list[str]) -> Iterator[tuple[Any, ...]]:
         """The key of each row of TABLE, and None for a key of only empty cells."""
@@ -428,7 +646,9 @@ def _key_errors(
         for number, fk in enumerate(spec.get("foreignKeys", [])):
             target = fk["reference"]["resource"] or table
             fields, target_fields = list(fk["fields"]), list(fk["reference"]["fields"])
-            known = set(keys(target, target_fields))
+            known = targets.get((target, *target_fields))
+            if known is None:  # seven tables refer to the units: read their ids once
+                known = targets[(target, *target_fields)] = set(keys(target, target_fields))
             for index, key in enumerate(keys(table, fields)):
                 if key is not None and key not in known:
                     errors.append((table, index, column_checks.FOREIGN_KEY, number))

@@ -1,8 +1,9 @@
 """danbiet validate [ROOT]: check every record against the schemas and the cross-record rules.
 
-`--changed REF` (or `--files PATH...`) is the fast pull-request check: the schema check runs on
-the rows of the changed files only, the key and cross-record checks on the whole dataset, and
-only problems in the changed files (and in files referring to what they define) are reported.
+`--changed REF` (or `--files PATH...`) is the fast pull-request check: it reports the problems
+the full validation finds in the changed files and in the files referring to what they define,
+loading only the units and the provinces the change can affect (danbiet.validate.load_affected;
+everything when a schema, the code or a shared file such as a rule profile changes).
 Records are read through the parse cache in ROOT/.danbiet-cache/ unless `--no-cache`.
 The schema is checked by danbiet.columns (compiled checks) unless `--frictionless`, which runs
 frictionless itself: the same problems, far slower (see danbiet.validate).
@@ -31,7 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--changed",
         metavar="REF",
         help="check only what differs from the git revision REF (git diff REF, plus untracked "
-        "files under content/), against the whole dataset",
+        "files under content/), loading only the provinces it can affect",
     )
     scope.add_argument(
         "--files",
@@ -70,12 +71,13 @@ def run(args: argparse.Namespace) -> int:
             return 2
     elif args.files is not None:
         changes = files_changes(args.root, args.files)
-    dataset = load(args.root, cache=not args.no_cache)
     engine = "frictionless" if args.frictionless else "compiled"
     if changes is None:
+        dataset = load(args.root, cache=not args.no_cache)
         report = validate(args.root, as_of(args), dataset, engine)
     else:
-        report = validate_changed(args.root, as_of(args), changes, dataset, engine)
+        cache = not args.no_cache
+        report = validate_changed(args.root, as_of(args), changes, engine=engine, cache=cache)
     if args.format == "json":
         print_json(report.to_dict())
     else:
@@ -88,7 +90,13 @@ def run(args: argparse.Namespace) -> int:
             f"{len(report.errors)} errors, {len(report.warnings)} warnings"
         )
         if changes is not None:
-            summary += f" (in or about {report.stats.get('changed', 0)} changed files)"
+            summary += f" (in or about {report.stats.get('changed', 0)} changed files"
+            if "provinces_loaded" in report.stats:
+                summary += (
+                    f"; {report.stats['provinces_loaded']} of {report.stats['provinces']} "
+                    "provinces loaded"
+                )
+            summary += ")"
         print(summary, file=sys.stderr)
     failed = not report.valid or (args.strict and report.warnings)
     return 1 if failed else 0

@@ -24,13 +24,15 @@ The export does not validate the records: callers run `danbiet.validate.validate
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -44,6 +46,7 @@ from danbiet.export.computed import (
     obligation_rows,
 )
 from danbiet.export.conferences import conference_path, write_conferences
+from danbiet.export.deflated import Member, member_of_file, write_zip
 from danbiet.export.fragments import join, write_fragments
 from danbiet.export.package import (
     CONFERENCES,
@@ -61,7 +64,6 @@ from danbiet.export.package import (
     sums_text,
     vn_date,
     vn_int,
-    write_zip,
 )
 from danbiet.export.tables import schema_docs, table, tables
 from danbiet.export.xlsx import XLSX_MAX_ROWS, XlsxWriter
@@ -226,12 +228,14 @@ def write_export(
     max_sheet_rows: int = XLSX_MAX_ROWS,
     created: datetime | None = None,
     published: bool = False,
+    deflated: dict[str, Member] | None = None,
 ) -> ExportResult:
     """Write the files of the export into OUT from the FRAGMENTS of its shards' tables
     (`danbiet.export.fragments`), joined in that order.
 
     CONFERENCES writes the per-conference JSON files into the folder it is given and returns
-    their (size, sha256) by path.
+    their (size, sha256) by path. DEFLATED: their ZIP members, deflated ahead of time by path
+    (the site's parts keep them); the others are deflated here.
     """
     out = Path(out).resolve()
     moment = (created or datetime.now(VIETNAM)).astimezone(VIETNAM)
@@ -240,23 +244,33 @@ def write_export(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-export-", dir=out.parent))
     try:
-        joined = join(staging, fragments, max_sheet_rows, moment if created else None)
-        counts, tally, stats = joined.counts, joined.states, joined.sha256
-        sheets = joined.xlsx.sheet_names
-        _finish_workbook(joined.xlsx, counts, as_of, stamp, commit, max_sheet_rows)
-        descriptor = package_descriptor(tables(), stats, profiles.values(), as_of, stamp, commit)
-        _write_json(staging / DATAPACKAGE, descriptor)
-        _write_json(staging / DATASETTE, datasette_metadata(tables(), as_of, commit))
-        hashes = conferences(staging)
-        names = [DATAPACKAGE, *(n for t in tables() for n in (t.csv, t.json)), XLSX, SQLITE]
-        names.append(DATASETTE)
-        for name in names:
-            hashes[name] = stats.get(name) or sha256_file(staging / name)
-        # the ZIP is the Data Package (datapackage.json, its CSV files) and the conference files;
-        # the other formats hold the same rows and are downloaded on their own
-        package = [DATAPACKAGE, *(t.csv for t in tables())]
-        write_zip(staging, [*package, *sorted(k for k in hashes if k not in names)], as_of)
-        hashes[ZIP] = sha256_file(staging / ZIP)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            joined = join(staging, fragments, max_sheet_rows, moment if created else None, pool)
+            counts, tally, stats = joined.counts, joined.states, joined.sha256
+            sheets = joined.xlsx.sheet_names
+            descriptor = package_descriptor(
+                tables(), stats, profiles.values(), as_of, stamp, commit
+            )
+            _write_json(staging / DATAPACKAGE, descriptor)
+            _write_json(staging / DATASETTE, datasette_metadata(tables(), as_of, commit))
+            hashes = conferences(staging)
+            # The ZIP is the Data Package (datapackage.json, its CSV files) and the conference
+            # files; the other formats hold the same rows and are downloaded on their own. It
+            # is compressed (zlib releases the GIL) while the workbook is and SQLite works.
+            known = deflated or {}
+            members = itertools.chain(
+                [member_of_file(DATAPACKAGE, staging / DATAPACKAGE)],
+                (joined.members[t.csv] for t in tables()),
+                (known.get(rel) or member_of_file(rel, staging / rel) for rel in sorted(hashes)),
+            )
+            zipped = pool.submit(_zip, staging, members, as_of)
+            _finish_workbook(joined.xlsx, counts, as_of, stamp, commit, max_sheet_rows)
+            joined.database.result()
+            names = [DATAPACKAGE, *(n for t in tables() for n in (t.csv, t.json)), XLSX, SQLITE]
+            names.append(DATASETTE)
+            for name in names:
+                hashes[name] = stats.get(name) or sha256_file(staging / name)
+            hashes[ZIP] = zipped.result()
         sums = sums_text({name: digest for name, (_, digest) in hashes.items()}).encode()
         (staging / SUMS).write_bytes(sums)
         hashes[SUMS] = sha256_file(staging / SUMS)
@@ -287,6 +301,11 @@ def write_export(
         sheets=sheets,
         published=published,
     )
+
+
+def _zip(staging: Path, members: Iterable[Member], as_of: date) -> tuple[int, str]:
+    write_zip(staging / ZIP, members, as_of)
+    return sha256_file(staging / ZIP)
 
 
 def _finish_workbook(

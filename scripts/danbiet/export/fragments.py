@@ -4,6 +4,7 @@ A shard (a province of the site build, or the whole dataset for `danbiet export`
 rows of every table into a folder of fragments:
 
     <table>.csv                     its CSV rows, without the header
+    <table>.csv.deflate             the same, deflated for the ZIP (`danbiet.export.deflated`)
     <table>.json                    its JSON objects, `,\\n`-separated, without the brackets
     <table>.xlsx.xml, .ends, .years its XLSX rows (`danbiet.export.xlsx.XlsxRows`)
     tables.db                       its rows in SQLite, without full-text indexes
@@ -22,15 +23,17 @@ import csv
 import hashlib
 import io
 import json
+import zlib
 from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from danbiet.export.computed import OBLIGATIONS_TABLE
+from danbiet.export.deflated import FINAL_BLOCK, Member, deflate_file_part, deflate_part
 from danbiet.export.package import FTS, SQLITE, XLSX
 from danbiet.export.tables import tables
 from danbiet.export.writers import (
@@ -45,6 +48,7 @@ from danbiet.export.writers import (
 from danbiet.export.xlsx import XlsxRows, XlsxWriter
 
 DATABASE = "tables.db"
+DEFLATED = ".deflate"
 META = "fragments.json"
 _CHUNK = 1 << 20
 
@@ -63,6 +67,8 @@ def write_fragments(folder: Path, rows: dict[str, list[dict[str, Any]]]) -> None
         counts = write_tables(items, [*writers, XlsxRows(folder), sqlite])
     finally:
         sqlite.close(finish=False)
+    for t in tables():
+        deflate_file_part(folder / t.csv, folder / f"{t.csv}{DEFLATED}")
     states = Counter(row["state"] for row in rows[OBLIGATIONS_TABLE])
     meta = {"counts": counts, "states": dict(sorted(states.items()))}
     (folder / META).write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
@@ -73,7 +79,9 @@ class Joined:
     counts: dict[str, int]  # rows per table
     states: Counter[str]  # obligations per state
     sha256: dict[str, tuple[int, str]]  # file name -> (bytes, sha256), CSV and JSON files
+    members: dict[str, Member]  # CSV file name -> its ZIP member, deflated by the shards
     xlsx: XlsxWriter  # the workbook, its table sheets written, to be finished and closed
+    database: Future[None]  # the SQLite database, being written
 
 
 def read_meta(folder: Path) -> dict[str, Any]:
@@ -87,39 +95,52 @@ def read_meta(folder: Path) -> dict[str, Any]:
 
 
 def join(
-    staging: Path, folders: list[Path], max_sheet_rows: int, created: datetime | None
+    staging: Path,
+    folders: list[Path],
+    max_sheet_rows: int,
+    created: datetime | None,
+    pool: Executor,
 ) -> Joined:
     """The CSV and JSON files, the SQLite database and the XLSX sheets of every table in
-    STAGING, from the fragments in FOLDERS (in that order)."""
+    STAGING, from the fragments in FOLDERS (in that order). The database is written on POOL
+    (SQLite copies rows in C and releases the GIL, so it runs beside the byte copies): wait
+    for `Joined.database` before reading it."""
     metas = [read_meta(folder) for folder in folders]
     counts = {t.name: sum(m["counts"].get(t.name, 0) for m in metas) for t in tables()}
     states: Counter[str] = Counter()
     for meta in metas:
         states.update(meta.get("states", {}))
-    # SQLite copies rows in C and releases the GIL: it runs beside the byte copies.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        database = pool.submit(_join_sqlite, staging / SQLITE, folders)
-        sha256: dict[str, tuple[int, str]] = {}
+    database = pool.submit(_join_sqlite, staging / SQLITE, folders)
+    sha256: dict[str, tuple[int, str]] = {}
+    members: dict[str, Member] = {}
+    for t in tables():
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\r\n").writerow(t.fields)
+        header = text.getvalue().encode()
+        parts = [folder / t.csv for folder in folders]
+        size, digest, crc = _write(staging / t.csv, [header, *parts])
+        sha256[t.csv] = (size, digest)
+        member = Member(t.csv, size, crc, [deflate_part(header)])
+        for folder in folders:
+            data = folder / f"{t.csv}{DEFLATED}"
+            if length := data.stat().st_size:
+                member.pieces.append((data, 0, length))
+        member.pieces.append(FINAL_BLOCK)
+        members[t.csv] = member
+        pieces: list[bytes | Path] = [JSON_START.encode()]
+        nonempty = [p for p in (folder / t.json for folder in folders) if p.stat().st_size]
+        for index, path in enumerate(nonempty):
+            pieces += [b"\n" if index == 0 else JSON_SEPARATOR.encode(), path]
+        pieces.append(JSON_END[bool(nonempty)].encode())
+        sha256[t.json] = _write(staging / t.json, pieces)[:2]
+    xlsx = XlsxWriter(staging / XLSX, max_sheet_rows, created)
+    try:
         for t in tables():
-            header = io.StringIO()
-            csv.writer(header, lineterminator="\r\n").writerow(t.fields)
-            parts = [folder / t.csv for folder in folders]
-            sha256[t.csv] = _write(staging / t.csv, [header.getvalue().encode(), *parts])
-            pieces: list[bytes | Path] = [JSON_START.encode()]
-            nonempty = [p for p in (folder / t.json for folder in folders) if p.stat().st_size]
-            for index, path in enumerate(nonempty):
-                pieces += [b"\n" if index == 0 else JSON_SEPARATOR.encode(), path]
-            pieces.append(JSON_END[bool(nonempty)].encode())
-            sha256[t.json] = _write(staging / t.json, pieces)
-        xlsx = XlsxWriter(staging / XLSX, max_sheet_rows, created)
-        try:
-            for t in tables():
-                xlsx.add_table(t, folders)
-        except BaseException:
-            xlsx.discard()
-            raise
-        database.result()
-    return Joined(counts, states, sha256, xlsx)
+            xlsx.add_table(t, folders)
+    except BaseException:
+        xlsx.discard()
+        raise
+    return Joined(counts, states, sha256, members, xlsx, database)
 
 
 def _join_sqlite(path: Path, folders: Iterable[Path]) -> None:
@@ -133,18 +154,21 @@ def _join_sqlite(path: Path, folders: Iterable[Path]) -> None:
     sqlite.close()
 
 
-def _write(target: Path, pieces: list[bytes | Path]) -> tuple[int, str]:
-    """TARGET made of PIECES (bytes, or files to copy) in order; its size and sha256."""
+def _write(target: Path, pieces: list[bytes | Path]) -> tuple[int, str, int]:
+    """TARGET made of PIECES (bytes, or files to copy) in order; its size, sha256, CRC-32."""
     digest = hashlib.sha256()
+    crc = 0
     with target.open("wb") as out:
         for piece in pieces:
             if isinstance(piece, bytes):
                 digest.update(piece)
+                crc = zlib.crc32(piece, crc)
                 out.write(piece)
                 continue
             with piece.open("rb") as source:
                 while chunk := source.read(_CHUNK):
                     digest.update(chunk)
+                    crc = zlib.crc32(chunk, crc)
                     out.write(chunk)
         size = out.tell()
-    return size, digest.hexdigest()
+    return size, digest.hexdigest(), crc

@@ -4,8 +4,6 @@ checksums, the ZIP archive and the download table of the open-data page."""
 from __future__ import annotations
 
 import hashlib
-import shutil
-import zipfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -166,25 +164,6 @@ def datasette_metadata(
         "source": source,
         "databases": {database: {"tables": described}},
     }
-
-
-def write_zip(out: Path, names: Iterable[str], when: date) -> None:
-    """OUT/ZIP holding NAMES (paths relative to OUT), with fixed timestamps.
-
-    Already compressed files (the XLSX workbook) are stored, the rest deflated.
-    """
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    with zipfile.ZipFile(out / ZIP, "w", allowZip64=True) as archive:
-        for name in names:
-            path = out / name
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = (
-                zipfile.ZIP_STORED if name.endswith(".xlsx") else zipfile.ZIP_DEFLATED
-            )
-            info.external_attr = 0o644 << 16
-            info.file_size = path.stat().st_size
-            with path.open("rb") as source, archive.open(info, "w") as target:
-                shutil.copyfileobj(source, target, 1 << 20)
 
 
 def sums_text(hashes: dict[str, str]) -> str:

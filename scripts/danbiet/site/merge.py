@@ -11,16 +11,23 @@ site is the same bytes as a single-machine build.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from danbiet.site.parts import EXPLORER, SEARCH, SITE, TABLES, json_list_items
+from danbiet.site.parts import (
+    EXPLORER,
+    SEARCH,
+    SITE,
+    TABLES,
+    deflated_conferences,
+    json_list_items,
+)
 
 
 @dataclass
@@ -72,11 +79,11 @@ def merge_into(
     # link checks need them) and the real files replace them once mkdocs is done.
     def conferences(export_staging: Path) -> dict[str, tuple[int, str]]:
         written: dict[str, tuple[int, str]] = {}
+        (export_staging / CONFERENCES).mkdir(exist_ok=True)
         for (_, folder), part in zip(parts, loaded, strict=True):
             for rel, (size, digest) in part["conference_files"].items():
-                _link(folder / rel, export_staging / rel)
+                _link(str(folder / rel), str(export_staging / rel))
                 written[rel] = (size, digest)
-        (export_staging / CONFERENCES).mkdir(exist_ok=True)
         return written
 
     exported = write_export(
@@ -88,6 +95,11 @@ def merge_into(
         conferences=conferences,
         created=created,
         published=ledger is not None,
+        deflated={
+            rel: member
+            for (_, folder), part in zip(parts, loaded, strict=True)
+            for rel, member in deflated_conferences(folder, part).items()
+        },
     )
     for item in exported.files:
         if not item.path.startswith(f"{CONFERENCES}/"):
@@ -153,19 +165,26 @@ def _explorer_labels(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return {**parts[0], "don-vi": units}
 
 
-def _link(source: Path, target: Path) -> None:
-    """TARGET becomes SOURCE's file: a hard link (parts are never written again), else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _link(source: str, target: str) -> None:
+    """TARGET becomes SOURCE's file: a hard link (parts are never written again), else a copy.
+    Paths are strings: this runs for every file of the site (tens of thousands)."""
     try:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
 
 
-def _link_tree(source: Path, target: Path, link: Callable[[Path, Path], None] = _link) -> None:
-    for dirpath, _, filenames in os.walk(source):
-        folder = Path(dirpath)
-        dest = target / folder.relative_to(source)
-        dest.mkdir(parents=True, exist_ok=True)
-        for name in filenames:
-            link(folder / name, dest / name)
+def _link_tree(source: Path, target: Path) -> None:
+    """Every file under SOURCE linked at the same place under TARGET (folders created)."""
+    stack = [(str(source), str(target))]
+    while stack:
+        src, dst = stack.pop()
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(dst)
+        with os.scandir(src) as entries:
+            for entry in entries:
+                out = os.path.join(dst, entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, out))
+                else:
+                    _link(entry.path, out)

@@ -6,6 +6,7 @@ writes into a folder:
     site/            its unit and conference pages (wrapped in the theme's shell), unit feeds
                      and report CSVs, at their place in the final site
     hoi-nghi/        its per-conference JSON files of the open data (`du-lieu/hoi-nghi/`)
+    hoi-nghi.deflate the same files deflated for the ZIP (`danbiet.export.deflated`)
     tables/          its rows of every open-data table, as fragments of the national files
                      (`danbiet.export.fragments`)
     search.json      its entries of the search index, and explorer.json: its items of the
@@ -22,17 +23,19 @@ from __future__ import annotations
 
 import itertools
 import json
+import zlib
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from danbiet.problems import Problem, Report
 
-FORMAT = 2
+FORMAT = 3
 PART = "part.json"
 TABLES = "tables"
 SEARCH = "search.json"
 EXPLORER = "explorer.json"
+CONFERENCE_PACK = "hoi-nghi.deflate"
 SITE = "site"
 
 
@@ -101,6 +104,7 @@ def build_part(
         pages_written.append(rel)
     newest = feeds.write_unit_feeds(site, out, site_url)
     conference_files = write_conferences(dest, data, result.obligations, as_of)
+    conference_zip = _pack(dest, sorted(conference_files))
     write_fragments(dest / TABLES, table_rows(data, result.obligations, ledger))
     write_json(dest / SEARCH, search.search_entries(site))
     explorer = search.explorer_data(site)
@@ -118,9 +122,36 @@ def build_part(
             "events": feeds.planned_events(site, site_url),
             "pages": pages_written,
             "conference_files": conference_files,
+            "conference_zip": conference_zip,
         },
     )
     return True
+
+
+def _pack(dest: Path, files: list[str]) -> dict[str, list[int]]:
+    """FILES (under DEST) deflated one after the other into DEST/CONFERENCE_PACK; each one's
+    [offset, length, CRC-32] there."""
+    from danbiet.export.deflated import deflate_whole
+
+    index = {}
+    with (dest / CONFERENCE_PACK).open("wb") as pack:
+        for rel in files:
+            data = (dest / rel).read_bytes()
+            packed = deflate_whole(data)
+            index[rel] = [pack.tell(), len(packed), zlib.crc32(data)]
+            pack.write(packed)
+    return index
+
+
+def deflated_conferences(folder: Path, part: dict[str, Any]) -> dict[str, Any]:
+    """The ZIP members of the conference files of the part in FOLDER (`part.json`: PART)."""
+    from danbiet.export.deflated import Member
+
+    pack = folder / CONFERENCE_PACK
+    return {
+        rel: Member(rel, part["conference_files"][rel][0], crc, [(pack, offset, length)])
+        for rel, (offset, length, crc) in part["conference_zip"].items()
+    }
 
 
 def read_part(folder: Path, shard: str) -> dict[str, Any]:
