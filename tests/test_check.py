@@ -17,7 +17,7 @@ import pytest
 from conftest import edit, line_of
 
 from danbiet import ledger
-from danbiet.checks import CheckError, check
+from danbiet.checks import CheckError, check, privacy
 from danbiet.checks.integrity import entries
 from danbiet.safeyaml import load_file
 
@@ -310,6 +310,24 @@ def test_officials_of_the_repository_may_be_named(repo, cli, note, found):
     assert result.rc == 0, result.err
     report = check(repo, base="main", author=OTHER_CLERK)
     assert [p.code for p in report.problems] == found
+
+
+def test_officials_are_read_alike_with_and_without_git(repo, tmp_path, monkeypatch):
+    """`git grep` picks the lines in a repository (untracked files included), a walk elsewhere;
+    both give the same names."""
+    import danbiet.checks as checks
+
+    extra = repo / "content" / "conferences" / "xa-thu" / "2026-12-01.yaml"
+    extra.write_text("title: Thêm\nchairs:\n  - name: Lê Văn Mới, Chủ tịch\n", encoding="utf-8")
+    by_git = checks.repository_officials(repo)
+    assert checks._official_lines_by_git(repo) is not None
+    assert privacy.normalise_name("Lê Văn Mới") in by_git  # an untracked file
+    plain = tmp_path / "not-a-repository"
+    shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
+    assert checks._official_lines_by_git(plain) is None
+    assert checks.repository_officials(plain) == by_git
+    monkeypatch.setattr(checks, "_official_lines_by_git", lambda root: None)
+    assert checks.repository_officials(repo) == by_git
 
 
 def test_the_shipped_example_content_has_no_findings():

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
 from pathlib import Path
 
 from danbiet import records
@@ -119,9 +120,49 @@ def repository_officials(root: Path) -> set[str]:
     heads of all conference and plan files.
 
     Read line by line without parsing YAML (record files are canonical: one field per line), so
-    it stays fast for tens of thousands of files. Only regular files inside content/ are read.
+    it stays fast for tens of thousands of files: in a Git repository `git grep` picks the
+    lines (tracked and untracked files, not ignored ones; 0.3 s instead of 3 s for the 25,000
+    files of a national year), elsewhere every file is read. Only files inside content/ are read.
     """
+    lines = _official_lines_by_git(root)
+    if lines is None:
+        lines = _official_lines_by_walk(root)
     names: set[str] = set()
+    for match in _OFFICIAL_LINE.finditer(lines):
+        head = re.split(r"[,(;–—]| - ", match["value"], maxsplit=1)[0].strip()
+        if head:
+            names.add(privacy.normalise_name(head))
+    return names
+
+
+_GREP_TIMEOUT = 300
+
+
+def _official_lines_by_git(root: Path) -> str | None:
+    """The lines of conference and plan files that may name an official, or None when Git
+    cannot tell (not a repository, no git)."""
+    if (root / CONTENT).is_symlink():
+        return ""
+    pathspecs = [f"{CONTENT}/{folder}/*.yaml" for folder in ("conferences", "plans")]
+    try:
+        done = subprocess.run(
+            # fixed strings are found fast (a regular expression took 4.6 s); the lines are
+            # matched by _OFFICIAL_LINE afterwards ("head_name:" holds "name:")
+            ["git", "-C", str(root), "grep", "--untracked", "--no-color", "-h", "-I", "-F"]
+            + ["-e", "name:", "-e", "signer:", "--", *pathspecs],
+            capture_output=True,
+            timeout=_GREP_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode not in (0, 1):  # 1: nothing found
+        return None
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _official_lines_by_walk(root: Path) -> str:
+    texts = []
     for folder in ("conferences", "plans"):
         top = root / CONTENT / folder
         if not top.is_dir() or top.is_symlink():
@@ -129,14 +170,9 @@ def repository_officials(root: Path) -> set[str]:
         for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
             dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
             for name in filenames:
-                if not name.endswith(".yaml"):
-                    continue
-                text = _read_small(Path(dirpath) / name)
-                for match in _OFFICIAL_LINE.finditer(text):
-                    head = re.split(r"[,(;–—]| - ", match["value"], maxsplit=1)[0].strip()
-                    if head:
-                        names.add(privacy.normalise_name(head))
-    return names
+                if name.endswith(".yaml"):
+                    texts.append(_read_small(Path(dirpath) / name))
+    return "\n".join(texts)
 
 
 def _read_small(path: Path) -> str:
