@@ -75,10 +75,29 @@ def deflate_whole(data: bytes) -> bytes:
     return stream.compress(data) + stream.flush()
 
 
-def member_of_file(name: str, path: Path) -> Member:
-    """A member for the file at PATH, deflated now."""
-    data = path.read_bytes()
+def member_of_bytes(name: str, data: bytes) -> Member:
+    """A member holding DATA, deflated now."""
     return Member(name, len(data), zlib.crc32(data), [deflate_whole(data)])
+
+
+def member_of_file(name: str, path: Path) -> Member:
+    """A member for the (small) file at PATH, deflated now."""
+    return member_of_bytes(name, path.read_bytes())
+
+
+def member_of_large_file(name: str, path: Path, work: Path) -> Member:
+    """A member for the file at PATH, deflated now in blocks into the file WORK."""
+    deflate_file_part(path, work)
+    pieces: list[Piece] = [(work, 0, work.stat().st_size), FINAL_BLOCK]
+    return Member(name, path.stat().st_size, crc32_file(path), pieces)
+
+
+def crc32_file(path: Path, crc: int = 0) -> int:
+    """The CRC-32 of the file at PATH, continuing CRC."""
+    with path.open("rb") as data:
+        while chunk := data.read(_CHUNK):
+            crc = zlib.crc32(chunk, crc)
+    return crc
 
 
 def write_zip(path: Path, members: Iterable[Member], when: date) -> None:

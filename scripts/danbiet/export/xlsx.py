@@ -23,7 +23,7 @@ import math
 import re
 import shutil
 import tempfile
-import zipfile
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable
@@ -31,6 +31,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from danbiet.export.deflated import (
+    FINAL_BLOCK,
+    Member,
+    Piece,
+    crc32_file,
+    deflate_file_part,
+    deflate_part,
+    member_of_bytes,
+    member_of_large_file,
+    write_zip,
+)
 from danbiet.export.tables import VIETNAM, Table
 from danbiet.export.writers import RowsFactory, TableWriter
 
@@ -215,6 +226,8 @@ class _Sheet:
         self.name = name
         self.path = path
         self.rows = 0  # rows written, the header included
+        # rows that stay in the shards' files (`XlsxRows`): (rows XML, their deflate data)
+        self.joined: list[tuple[Path, Path]] | None = None
         self.handle: BinaryIO | None = self.path.open("wb", buffering=1 << 20)
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
@@ -243,10 +256,30 @@ class _Sheet:
         self.handle.write(xml)
 
     def finish(self) -> None:
+        """Close the file; it ends the sheet unless the rows are joined at saving."""
         if self.handle is not None:
-            self.handle.write(_SHEET_END.encode())
+            if self.joined is None:
+                self.handle.write(_SHEET_END.encode())
             self.handle.close()
             self.handle = None
+
+    def member(self, name: str) -> Member:
+        """The sheet's ZIP member. Joined rows are not deflated again: the start of the sheet,
+        the shards' deflate data of their rows and the end are joined
+        (`danbiet.export.deflated`)."""
+        if self.joined is None:
+            return member_of_large_file(name, self.path, self.path.with_suffix(".deflate"))
+        start = self.path.read_bytes()
+        end = _SHEET_END.encode()
+        crc, size = zlib.crc32(start), len(start) + len(end)
+        pieces: list[Piece] = [deflate_part(start)]
+        for xml, data in self.joined:
+            crc = crc32_file(xml, crc)
+            size += xml.stat().st_size
+            if length := data.stat().st_size:
+                pieces.append((data, 0, length))
+        pieces += [deflate_part(end), FINAL_BLOCK]
+        return Member(name, size, zlib.crc32(end, crc), pieces)
 
 
 def row_xml(encoders: list[Callable[[Any], str]], values: list[Any]) -> str:
@@ -273,8 +306,10 @@ def encoders_of(table: Table) -> list[Callable[[Any], str]]:
 
 
 # A table's rows as `row_xml` (NAME.xlsx.xml), the end offset of each row in it (NAME.xlsx.ends,
-# signed 64-bit integers) and each row's year for splitting sheets (NAME.xlsx.years, -1: none).
+# signed 64-bit integers), each row's year for splitting sheets (NAME.xlsx.years, -1: none) and
+# the rows deflated, for a sheet that holds them all (NAME.xlsx.deflate).
 ROWS_XML, ROW_ENDS, ROW_YEARS = ".xlsx.xml", ".xlsx.ends", ".xlsx.years"
+ROWS_DEFLATED = ".xlsx.deflate"  # NAME.xlsx.xml deflated (`danbiet.export.deflated`)
 _NO_YEAR = -1
 
 
@@ -312,6 +347,8 @@ class XlsxRows(TableWriter):
         name = self.table.name
         (self.folder / f"{name}{ROW_ENDS}").write_bytes(self.ends.tobytes())
         (self.folder / f"{name}{ROW_YEARS}").write_bytes(self.years.tobytes())
+        rows = self.folder / f"{name}{ROWS_XML}"
+        deflate_file_part(rows, self.folder / f"{name}{ROWS_DEFLATED}")
 
 
 def _read_array(path: Path, typecode: str) -> array:
@@ -371,13 +408,13 @@ class XlsxWriter:
         ends = [_read_array(folder / f"{table.name}{ROW_ENDS}", "q") for folder in folders]
         count = sum(len(e) for e in ends)
         capacity = self.max_rows - 1
-        if count <= capacity:
+        if count <= capacity:  # one sheet: the shards' rows as they are, in order
             sheet = self._new_sheet(table)
-            assert sheet.handle is not None
-            for path, part_ends in zip(xml, ends, strict=True):
-                with path.open("rb") as source:
-                    shutil.copyfileobj(source, sheet.handle, 1 << 20)
-                sheet.rows += len(part_ends)
+            sheet.joined = [
+                (path, folder / f"{table.name}{ROWS_DEFLATED}")
+                for path, folder in zip(xml, folders, strict=True)
+            ]
+            sheet.rows += count
             self.row_counts[sheet.name] = count
             sheet.finish()
             return count
@@ -447,7 +484,7 @@ class XlsxWriter:
         # the data's time, not the clock: the same records give the same workbook
         moment = (self.created or datetime.now(UTC)).astimezone(UTC)
         stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-        when = (max(moment.year, 1980), moment.month, moment.day, 0, 0, 0)
+        when = moment.date()
         parts = {
             "[Content_Types].xml": _content_types(len(sheets)),
             "_rels/.rels": _relationships(
@@ -491,22 +528,12 @@ class XlsxWriter:
             ),
             "xl/styles.xml": STYLES,
         }
-        with zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, text in parts.items():
-                archive.writestr(_entry(name, when), text.encode("utf-8"))
-            for number, sheet in enumerate(sheets, 1):
-                entry = _entry(f"xl/worksheets/sheet{number}.xml", when)
-                entry.file_size = sheet.path.stat().st_size  # zip64 when it needs it
-                with sheet.path.open("rb") as source, archive.open(entry, "w") as target:
-                    shutil.copyfileobj(source, target, 1 << 20)
-
-
-def _entry(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
-    entry = zipfile.ZipInfo(name, date_time=when)
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    entry.create_system = 3  # the same bytes on every system
-    entry.external_attr = 0o644 << 16
-    return entry
+        members = [member_of_bytes(name, text.encode("utf-8")) for name, text in parts.items()]
+        members += [
+            sheet.member(f"xl/worksheets/sheet{number}.xml")
+            for number, sheet in enumerate(sheets, 1)
+        ]
+        write_zip(self.path, members, when)
 
 
 def _relationships(targets: list[tuple[str, str]]) -> str:
