@@ -168,6 +168,15 @@ def test_a_merge_refuses_missing_or_foreign_parts(
         )
         == 0
     )
+    # a part that lost a file of its open data (a broken artifact) is refused, not half-used
+    fragment = parts / shards[1] / "tables" / "petitions.csv.deflate"
+    kept = fragment.read_bytes()
+    fragment.unlink()
+    with pytest.raises(BuildError, match="open-data fragments missing: petitions.csv.deflate"):
+        merge_dir(root, parts, tmp_path / "site", AS_OF, True, True)
+    assert not (tmp_path / "site").exists()
+    assert not list(tmp_path.glob(".site-building-*"))  # nothing half-written is left
+    fragment.write_bytes(kept)
     edit_conference(root)  # the records moved on after the parts were built
     with pytest.raises(BuildError, match="built from other records"):
         merge_dir(root, parts, tmp_path / "site", AS_OF, True, True)

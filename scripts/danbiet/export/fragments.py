@@ -45,7 +45,14 @@ from danbiet.export.writers import (
     SqliteWriter,
     write_tables,
 )
-from danbiet.export.xlsx import XlsxRows, XlsxWriter
+from danbiet.export.xlsx import (
+    ROW_ENDS,
+    ROW_YEARS,
+    ROWS_DEFLATED,
+    ROWS_XML,
+    XlsxRows,
+    XlsxWriter,
+)
 
 DATABASE = "tables.db"
 DEFLATED = ".deflate"
@@ -85,12 +92,20 @@ class Joined:
 
 
 def read_meta(folder: Path) -> dict[str, Any]:
+    """FOLDER's fragments.json, once every file of the fragments is known to be there."""
     try:
         meta = json.loads((folder / META).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise FragmentError(f"{folder}: unreadable open-data fragments ({exc})") from None
     if not isinstance(meta, dict) or not isinstance(meta.get("counts"), dict):
         raise FragmentError(f"{folder}: unreadable open-data fragments")
+    names = [DATABASE]
+    for t in tables():
+        names += [t.csv, f"{t.csv}{DEFLATED}", t.json]
+        names += [f"{t.name}{suffix}" for suffix in (ROWS_XML, ROW_ENDS, ROW_YEARS, ROWS_DEFLATED)]
+    missing = [name for name in names if not (folder / name).is_file()]
+    if missing:
+        raise FragmentError(f"{folder}: open-data fragments missing: {', '.join(missing[:5])}")
     return meta
 
 

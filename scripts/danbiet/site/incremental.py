@@ -33,6 +33,7 @@ from typing import Any
 from danbiet.cache import CACHE_DIR
 from danbiet.digests import file_digests
 from danbiet.export import git_commit
+from danbiet.export.fragments import FragmentError
 from danbiet.loader import discover
 from danbiet.problems import Report
 from danbiet.shards import Split, split
@@ -330,7 +331,13 @@ def merge_parts(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     try:
         created = data_time(ledger, as_of)
-        merged = merge_into(root, parts, loaded, staging, as_of, config, ledger, created)
+        try:
+            merged = merge_into(root, parts, loaded, staging, as_of, config, ledger, created)
+        except FragmentError as exc:
+            raise BuildError(
+                f"{exc}; build that part again (`danbiet build --shard`), or delete "
+                f"{CACHE_DIR}/{PARTS}/ and build once more"
+            ) from None
         swap(staging / "site", out, background)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
