@@ -305,3 +305,45 @@ def test_the_joined_open_data_reads_back(single: dict[str, bytes], tmp_path: Pat
     assert db.execute("SELECT count(*) FROM petitions_fts").fetchone()[0] > 0
     book.close()
     db.close()
+
+
+def test_a_conference_cannot_be_held_under_another_provinces_plan(
+    portal: Path, tmp_path: Path
+) -> None:
+    """Every record a province's records name is in that province (units apart): each part
+    validates on its own, so a plan of another province would be unknown there."""
+    root = fresh_copy(portal, tmp_path / "portal")
+    plan = split(root)
+    first, second = plan.names()
+    foreign = next(r for r in plan.shards[second] if "/plans/" in r)
+    unit, stem = foreign.removeprefix("content/plans/").removesuffix(".yaml").split("/")
+    year, head = stem.split("-", 1)
+    rel = next(
+        r
+        for r in plan.shards[first]
+        if "/conferences/" in r and "\nplan_id: " in (root / r).read_text(encoding="utf-8")
+    )
+    path = root / rel
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith("plan_id: "))
+    lines[index] = f"plan_id: {unit}.{year}.{head}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    problems = check_same_province(load(root))
+    assert [(p.code, p.path, p.line, p.field) for p in problems] == [
+        ("other-province", rel, index + 1, "plan_id")
+    ]
+    assert "a conference is held under a plan of its own province" in problems[0].message
+    # and a plan of the first province listing a conference held in the second
+    held = next(r for r in plan.shards[second] if "/conferences/" in r)
+    conference = held.removeprefix("content/conferences/").removesuffix(".yaml").replace("/", ".")
+    listing = next(
+        r
+        for r in plan.shards[first]
+        if "/plans/" in r and "conference_id: " in (root / r).read_text(encoding="utf-8")
+    )
+    lines = (root / listing).read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("conference_id: "))
+    lines[at] = lines[at][: lines[at].index("conference_id: ")] + f"conference_id: {conference}\n"
+    (root / listing).write_text("".join(lines), encoding="utf-8")
+    found = {(p.path, p.line, p.field) for p in check_same_province(load(root))}
+    assert (listing, at + 1, "conference_id") in found

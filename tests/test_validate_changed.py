@@ -340,13 +340,15 @@ def test_a_record_named_from_another_province(
     provinces: Path, spelling: Callable[[str], str]
 ) -> None:
     first, second = layout(provinces).names()
-    # Nothing forbids a plan to name another province's conference; the plan is committed.
+    # A plan names another province's conference (the `other-province` rule refuses it, but
+    # such a plan may have been committed before the rule); the plan is committed.
     plan = record_of(provinces, first, "plans", "conference_id: ")
     elsewhere = record_of(provinces, second, "conferences")
     named = spelling(conference_id(elsewhere))
     line = replace_line(provinces, plan, "conference_id: ", f"conference_id: {named}")
     commit(provinces, "a plan names another province's conference")
-    assert validate(provinces, AS_OF, load(provinces, cache=False)).problems == []
+    found = validate(provinces, AS_OF, load(provinces, cache=False)).problems
+    assert [(p.code, p.path, p.line) for p in found] == [("other-province", plan, line)]
     # Deleting that conference breaks the plan, in the province the change did not touch.
     (provinces / elsewhere).unlink()
     whole, fast, _ = against_the_whole(provinces)
@@ -356,14 +358,15 @@ def test_a_record_named_from_another_province(
 
 def test_references_and_keys_across_provinces(provinces: Path) -> None:
     first, second = layout(provinces).names()
-    # A conference names a plan of the other province: it exists, so nothing is wrong.
+    # A conference names a plan of the other province: it exists, but belongs elsewhere.
     theirs = record_of(provinces, second, "plans")
     unit, name = theirs.removeprefix("content/plans/").removesuffix(".yaml").split("/")
     plan_id = f"{unit}.{name.replace('-', '.', 1)}"
     held = record_of(provinces, first, "conferences", "plan_id: ")
-    replace_line(provinces, held, "plan_id: ", f"plan_id: {plan_id}")
+    line = replace_line(provinces, held, "plan_id: ", f"plan_id: {plan_id}")
     whole, fast, _ = against_the_whole(provinces)
-    assert fast.problems == [] and fast.stats["provinces_loaded"] == 2
+    assert [(p.code, p.path, p.line) for p in fast.problems] == [("other-province", held, line)]
+    assert fast.stats["provinces_loaded"] == 2
     replace_line(provinces, held, "plan_id: ", f"plan_id: {plan_id}x")
     whole, fast, _ = against_the_whole(provinces)
     assert {p.code for p in fast.problems} == {"unknown-reference"}

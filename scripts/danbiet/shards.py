@@ -151,7 +151,8 @@ ACTING_UNITS = {"assignments": "to", "updates": "by", "supervision": "by"}
 def check_same_province(data: Dataset) -> list[Problem]:
     """A petition is assigned to, answered by and followed up by units of the province whose
     unit held the dialogue: a chair directs the agencies under them, and each province's pages
-    are built on their own (`danbiet build --shard`)."""
+    are built on their own (`danbiet build --shard`). For the same reasons a conference is held
+    under a plan of its own province, and a plan lists conferences of its own province."""
     from danbiet.validate import _problem
 
     units = data.tables["units"]
@@ -180,6 +181,34 @@ def check_same_province(data: Dataset) -> list[Problem]:
                 "petition can only be assigned to, answered by or followed up by units of the "
                 "same province: name a unit of that province (a matter for another province's "
                 "agencies is forwarded by the agency in charge and noted in the answer)"
+            )
+            problems.append(_problem(data, table, index, "other-province", message, column))
+    plan_unit = {
+        p["id"]: p.get("unit") for p in data.tables["plans"] if isinstance(p.get("id"), str)
+    }
+    links = (  # (table, column naming a record, unit of the row, unit of the named record)
+        ("conferences", "plan_id", "conference", lambda row: row.get("unit"), plan_unit.get),
+        (
+            "planned_conferences",
+            "conference_id",
+            "planned conference",
+            lambda row: plan_unit.get(row.get("plan_id")),
+            conference_unit.get,
+        ),
+    )
+    for table, column, what, own, named in links:
+        for index, row in enumerate(data.tables[table]):
+            mine, theirs = own(row), named(row.get(column))
+            if mine not in provinces or theirs not in provinces:
+                continue  # unknown records and units are reported by the key checks
+            if provinces[mine] == provinces[theirs]:
+                continue
+            message = (
+                f"{row.get(column)} is a record of {names[theirs]} ({theirs}) of "
+                f"{names.get(provinces[theirs])}, but this {what} belongs to {names[mine]} "
+                f"of {names.get(provinces[mine])}; a conference is held under a plan of its "
+                "own province and a plan lists conferences of its own province: name a record "
+                "of that province"
             )
             problems.append(_problem(data, table, index, "other-province", message, column))
     return problems

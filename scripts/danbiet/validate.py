@@ -263,7 +263,8 @@ def load_affected(root: Path, changes: Changes, cache: bool = False) -> Affected
       Uniqueness across the repository (conference, plan, unit ids) is therefore never missed;
     - foreign keys and references: to a unit (all loaded) or to a record named by its id:
       a conference's `plan_id` and a planned conference's `conference_id`, which may name a
-      record of any province (no rule forbids it). An id names the one file that can define it
+      record of another province (which the `other-province` rule then reports, a problem that
+      needs the named record). An id names the one file that can define it
       (`_defining_paths`); the provinces of those files are loaded too.
 
     So the subset holds every unit, the provinces of the changed files, and then:
