@@ -50,6 +50,15 @@ def fresh_copy(portal: Path, dest: Path) -> Path:
     return dest
 
 
+def set_value(path: Path, field: str, value: str) -> int:
+    """Give the first `FIELD:` line of the file PATH (a list item's too) VALUE; its 1-based line."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.lstrip("- ").startswith(f"{field}: "))
+    lines[index] = lines[index][: lines[index].index(f"{field}: ")] + f"{field}: {value}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return index + 1
+
+
 def edit_conference(root: Path) -> tuple[str, str]:
     """Change one conference's title and commit it; (its path, its province)."""
     plan = split(root)
@@ -249,15 +258,10 @@ def test_a_petition_cannot_be_assigned_to_another_province(portal: Path, tmp_pat
         for r in plan.shards[first]
         if "/conferences/" in r and "- to: " in (root / r).read_text(encoding="utf-8")
     )
-    path = root / rel
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    index = next(i for i, line in enumerate(lines) if line.lstrip().startswith("- to: "))
-    prefix = lines[index][: lines[index].index("to: ")]
-    lines[index] = f"{prefix}to: {stranger}\n"
-    path.write_text("".join(lines), encoding="utf-8")
+    line = set_value(root / rel, "to", stranger)
     problems = check_same_province(load(root))
     assert [(p.code, p.path, p.line, p.field) for p in problems] == [
-        ("other-province", rel, index + 1, "to")
+        ("other-province", rel, line, "to")
     ]
     assert "same province" in problems[0].message
     with pytest.raises(BuildError) as caught:
@@ -323,14 +327,10 @@ def test_a_conference_cannot_be_held_under_another_provinces_plan(
         for r in plan.shards[first]
         if "/conferences/" in r and "\nplan_id: " in (root / r).read_text(encoding="utf-8")
     )
-    path = root / rel
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    index = next(i for i, line in enumerate(lines) if line.startswith("plan_id: "))
-    lines[index] = f"plan_id: {unit}.{year}.{head}\n"
-    path.write_text("".join(lines), encoding="utf-8")
+    line = set_value(root / rel, "plan_id", f"{unit}.{year}.{head}")
     problems = check_same_province(load(root))
     assert [(p.code, p.path, p.line, p.field) for p in problems] == [
-        ("other-province", rel, index + 1, "plan_id")
+        ("other-province", rel, line, "plan_id")
     ]
     assert "a conference is held under a plan of its own province" in problems[0].message
     # and a plan of the first province listing a conference held in the second
@@ -341,9 +341,6 @@ def test_a_conference_cannot_be_held_under_another_provinces_plan(
         for r in plan.shards[first]
         if "/plans/" in r and "conference_id: " in (root / r).read_text(encoding="utf-8")
     )
-    lines = (root / listing).read_text(encoding="utf-8").splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("conference_id: "))
-    lines[at] = lines[at][: lines[at].index("conference_id: ")] + f"conference_id: {conference}\n"
-    (root / listing).write_text("".join(lines), encoding="utf-8")
+    at = set_value(root / listing, "conference_id", conference)
     found = {(p.path, p.line, p.field) for p in check_same_province(load(root))}
-    assert (listing, at + 1, "conference_id") in found
+    assert (listing, at, "conference_id") in found
