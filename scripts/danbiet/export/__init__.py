@@ -258,10 +258,11 @@ def write_export(
             # files; the other formats hold the same rows and are downloaded on their own. It
             # is compressed (zlib releases the GIL) while the workbook is and SQLite works.
             known = deflated or {}
+            files = sorted(hashes)  # the conference files: `hashes` grows below
             members = itertools.chain(
                 [member_of_file(DATAPACKAGE, staging / DATAPACKAGE)],
                 (joined.members[t.csv] for t in tables()),
-                (known.get(rel) or member_of_file(rel, staging / rel) for rel in sorted(hashes)),
+                (known.get(rel) or member_of_file(rel, staging / rel) for rel in files),
             )
             zipped = pool.submit(_zip, staging, members, as_of)
             _finish_workbook(joined.xlsx, counts, as_of, stamp, commit, max_sheet_rows)
