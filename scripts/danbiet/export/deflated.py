@@ -57,16 +57,17 @@ def deflate_part(data: bytes) -> bytes:
     return stream.compress(data) + stream.flush(zlib.Z_SYNC_FLUSH)
 
 
-def deflate_file_part(source: Path, target: Path) -> None:
-    """`deflate_part` of the file SOURCE, written to TARGET in blocks."""
+def deflate_file_part(source: Path, target: Path) -> int:
+    """`deflate_part` of the file SOURCE, written to TARGET in blocks; SOURCE's CRC-32."""
     stream = compressor()
-    wrote = False
+    crc, wrote = 0, False
     with source.open("rb") as data, target.open("wb") as out:
         while chunk := data.read(_CHUNK):
             out.write(stream.compress(chunk))
-            wrote = True
+            crc, wrote = zlib.crc32(chunk, crc), True
         if wrote:
             out.write(stream.flush(zlib.Z_SYNC_FLUSH))
+    return crc
 
 
 def deflate_whole(data: bytes) -> bytes:
@@ -87,9 +88,9 @@ def member_of_file(name: str, path: Path) -> Member:
 
 def member_of_large_file(name: str, path: Path, work: Path) -> Member:
     """A member for the file at PATH, deflated now in blocks into the file WORK."""
-    deflate_file_part(path, work)
+    crc = deflate_file_part(path, work)
     pieces: list[Piece] = [(work, 0, work.stat().st_size), FINAL_BLOCK]
-    return Member(name, path.stat().st_size, crc32_file(path), pieces)
+    return Member(name, path.stat().st_size, crc, pieces)
 
 
 def crc32_file(path: Path, crc: int = 0) -> int:
@@ -111,10 +112,11 @@ def write_zip(path: Path, members: Iterable[Member], when: date) -> None:
     with path.open("wb") as out:
         for member in members:
             offset = out.tell()
-            out.write(_local_header(member, _compressed_size(member), stamp))
+            compressed = sum(len(p) if isinstance(p, bytes) else p[2] for p in member.pieces)
+            out.write(_local_header(member, compressed, stamp))
             for piece in member.pieces:
                 _copy(piece, out)
-            central.append(_central_header(member, _compressed_size(member), stamp, offset))
+            central.append(_central_header(member, compressed, stamp, offset))
             count += 1
         start = out.tell()
         for entry in central:
@@ -140,10 +142,6 @@ def write_zip(path: Path, members: Iterable[Member], when: date) -> None:
                 0,
             )
         )
-
-
-def _compressed_size(member: Member) -> int:
-    return sum(len(p) if isinstance(p, bytes) else p[2] for p in member.pieces)
 
 
 def _name(member: Member) -> tuple[bytes, int]:

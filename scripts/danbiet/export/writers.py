@@ -116,7 +116,7 @@ class CsvWriter(TableWriter):
 
 class JsonWriter(TableWriter):
     """`<table>.json`: a list of objects, one per line. With FRAGMENT: the objects only,
-    separated by `,\\n`, to be joined with other shards' (`json_join`)."""
+    separated by `,\\n`, to be joined with other shards' (`danbiet.export.fragments`)."""
 
     def __init__(self, out: Path, fragment: bool = False) -> None:
         self.out = out
@@ -135,7 +135,7 @@ class JsonWriter(TableWriter):
     def row(self, row: dict[str, Any], values: list[Any]) -> None:
         assert self.handle is not None
         if not (self.first and self.fragment):
-            self.handle.write("\n" if self.first else ",\n")
+            self.handle.write("\n" if self.first else JSON_SEPARATOR)
         self.handle.write(dumps(dict(zip(self.fields, values, strict=True))))
         self.first = False
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import zlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -131,14 +130,15 @@ def build_part(
 def _pack(dest: Path, files: list[str]) -> dict[str, list[int]]:
     """FILES (under DEST) deflated one after the other into DEST/CONFERENCE_PACK; each one's
     [offset, length, CRC-32] there."""
-    from danbiet.export.deflated import deflate_whole
+    from danbiet.export.deflated import member_of_file
 
     index = {}
     with (dest / CONFERENCE_PACK).open("wb") as pack:
         for rel in files:
-            data = (dest / rel).read_bytes()
-            packed = deflate_whole(data)
-            index[rel] = [pack.tell(), len(packed), zlib.crc32(data)]
+            member = member_of_file(rel, dest / rel)
+            (packed,) = member.pieces
+            assert isinstance(packed, bytes)
+            index[rel] = [pack.tell(), len(packed), member.crc]
             pack.write(packed)
     return index
 
