@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from danbiet import ledger as ledger_module
 from danbiet import loader
 from danbiet.ledger import (
     CACHE_DIR,
@@ -506,7 +507,11 @@ def test_cache_hit_incremental_and_rebuild(repo: Repo) -> None:
     grown = Ledger.load(repo.root)
     assert grown.cache_status == "incremental"
     assert grown.commits_read == 2 and grown.blobs_read == 1  # only the new commits
-    assert _cached(grown.cache_file)["head"] == grown.head
+    # a cache a few commits behind is not written again: the next load reads them again
+    assert _cached(grown.cache_file)["head"] == first.head
+    later = Ledger.load(repo.root)
+    assert later.cache_status == "incremental" and later.commits_read == 2
+    assert snapshot(later) == snapshot(grown)
     assert first_of(grown, f"{PETITION}/updates/2").sha == third
     assert first_of(grown, f"{PETITION}/updates/1").sha == first.head
 
@@ -519,6 +524,23 @@ def test_cache_hit_incremental_and_rebuild(repo: Repo) -> None:
     assert rebuilt.cache_status == "miss" and rebuilt.commits_read == 4
     assert snapshot(rebuilt) == snapshot(grown)
     assert not list((repo.root / CACHE_DIR).glob("*.tmp"))  # written atomically
+
+
+def test_a_cache_far_behind_is_written_again(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    published(repo)
+    first = Ledger.load(repo.root)
+    monkeypatch.setattr(ledger_module, "REWRITE_AFTER", 1)
+    repo.append(CONF, SECOND_UPDATE)
+    repo.commit("Cập nhật", "2026-04-08T16:30:00+07:00")
+    one = Ledger.load(repo.root)
+    assert one.cache_status == "incremental"
+    assert _cached(one.cache_file)["head"] == first.head  # one commit behind: kept
+    repo.commit("Không đổi gì trong content/", "2026-04-09T16:30:00+07:00")
+    two = Ledger.load(repo.root)
+    assert two.cache_status == "incremental" and two.commits_read == 2
+    assert _cached(two.cache_file)["head"] == two.head  # two behind: written again
+    again = Ledger.load(repo.root)
+    assert again.cache_status == "hit" and snapshot(again) == snapshot(two)
 
 
 def test_rewritten_history_rebuilds_the_cache(repo: Repo) -> None:

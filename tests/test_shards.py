@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -207,7 +207,7 @@ def test_unchanged_rebuild_is_reused_and_one_change_rebuilds_one_province(
 
     rel, shard = edit_conference(root)
     changed = build(root, out, AS_OF)
-    assert changed.built_parts == [shard] and not changed.reused
+    assert changed.built_parts == [shard] and not changed.reused and changed.in_place
     site = snapshot(out)
     conference = rel.removeprefix("content/conferences/").removesuffix(".yaml")
     page = site[f"hoi-nghi/{conference.replace('/', '.')}/index.html"].decode()
@@ -244,6 +244,107 @@ def test_an_uncommitted_edit_is_seen_and_a_deleted_cache_is_rebuilt(
     rebuilt = build(root, out, AS_OF)
     assert len(rebuilt.built_parts) == 2
     assert snapshot(out) == before
+
+
+def folders(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir())
+
+
+def same_as_clean_build(root: Path, site: Path, scratch: Path) -> None:
+    """SITE holds exactly what a build of ROOT's records from nothing gives: files, bytes and
+    folders (none left empty by removed pages)."""
+    clean = fresh_copy(root, scratch / "clean")
+    build(clean, scratch / "clean-site", AS_OF)
+    assert snapshot(site) == snapshot(scratch / "clean-site")
+    assert folders(site) == folders(scratch / "clean-site")
+
+
+def add_conference(root: Path) -> tuple[str, str]:
+    """A copy of one conference of the last province on another day, committed; (its path,
+    its page)."""
+    plan = split(root)
+    rel = next(r for r in sorted(plan.shards[plan.names()[-1]]) if "/conferences/" in r)
+    source = root / rel
+    held = date.fromisoformat(source.stem)
+    day = next(
+        d
+        for d in (held + timedelta(days=n) for n in range(1, 30))
+        if not source.with_name(f"{d}.yaml").exists()
+    )
+    copy = source.with_name(f"{day}.yaml")
+    text = source.read_text(encoding="utf-8").replace(f"held_on: {held}", f"held_on: {day}")
+    copy.write_text(text, encoding="utf-8")
+    new = copy.relative_to(root).as_posix()
+    git(root, "add", new)
+    git(root, "-c", "user.name=t", "-c", "user.email=t@example.vn", "commit", "-qm", "add")
+    conference = new.removeprefix("content/conferences/").removesuffix(".yaml")
+    return new, f"hoi-nghi/{conference.replace('/', '.')}/index.html"
+
+
+def test_one_province_is_updated_in_place_pages_added_and_removed(
+    portal: Path, tmp_path: Path
+) -> None:
+    root = fresh_copy(portal, tmp_path / "portal")
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    inode = (out / "index.html").stat().st_ino
+    rel, page = add_conference(root)
+    added = build(root, out, AS_OF)
+    assert added.in_place and len(added.built_parts) == 1
+    assert (out / page).is_file()
+    assert (out / "index.html").stat().st_ino != inode  # the national pages are new files
+    same_as_clean_build(root, out, tmp_path / "after-adding")
+
+    git(root, "rm", "-q", rel)
+    git(root, "-c", "user.name=t", "-c", "user.email=t@example.vn", "commit", "-qm", "remove")
+    removed = build(root, out, AS_OF)
+    assert removed.in_place and not (out / page).exists()
+    assert not (out / page).parent.exists()  # its folder went with it
+    same_as_clean_build(root, out, tmp_path / "after-removing")
+
+
+def test_an_update_stopped_half_way_is_followed_by_a_whole_build(
+    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from danbiet.site import incremental
+
+    root = fresh_copy(portal, tmp_path / "portal")
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    edit_conference(root)
+    real_replace, moved = os.replace, []
+
+    def killed_after_three(source: str, target: str) -> None:
+        if str(target).startswith(str(out)):
+            if len(moved) == 3:
+                raise KeyboardInterrupt  # the job was stopped
+            moved.append(target)
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", killed_after_three)
+    with pytest.raises(KeyboardInterrupt):
+        build(root, out, AS_OF)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert len(moved) == 3
+    state = json.loads((root / ".danbiet-cache" / incremental.STATE).read_text("utf-8"))
+    assert state[str(out)] == {}  # no state: the folder is half-updated
+    again = build(root, out, AS_OF)
+    assert not again.in_place and not again.reused and again.built_parts == []
+    same_as_clean_build(root, out, tmp_path / "clean")
+
+
+def test_a_file_in_the_way_of_an_update_makes_a_whole_build(portal: Path, tmp_path: Path) -> None:
+    root = fresh_copy(portal, tmp_path / "portal")
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    rel, page = add_conference(root)
+    (out / page).parent.parent.mkdir(parents=True, exist_ok=True)
+    (out / page).parent.write_text("in the way", encoding="utf-8")  # a file, not a folder
+    result = build(root, out, AS_OF)
+    assert not result.in_place and (out / page).is_file()
+    same_as_clean_build(root, out, tmp_path / "clean")
 
 
 def test_a_petition_cannot_be_assigned_to_another_province(portal: Path, tmp_path: Path) -> None:

@@ -49,6 +49,8 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
     reused: bool = False  # nothing changed since the last build of OUT: it was kept as it was
     built_parts: list[str] = field(default_factory=list)  # shards built (the others reused)
+    in_place: bool = False  # OUT was updated where the parts changed, not replaced as a whole
+    own_files: list[str] = field(default_factory=list)  # files of OUT the merge wrote itself
 
 
 def markdown_environment() -> Any:

@@ -12,6 +12,15 @@ A province's part is kept in `.danbiet-cache/parts/<province>-<key>/` and used a
 key is the same; the folder is safe to delete (the next build rebuilds what is missing). When
 the key of the whole build (every file, HEAD, code, options) is the one of the last build of
 the same output folder and that folder was not replaced since, nothing is done at all.
+
+When only some provinces changed (at most half), the output folder is updated in place rather
+than replaced: the merge writes its own files (editorial pages, indexes, open data) and the
+changed provinces' files into a staging folder, and these are moved over the output folder,
+whose files of removed pages are deleted. The files of unchanged provinces, tens of thousands,
+stay where they are. The state file (`builds.json`) records each province's part folder and the
+merge's own files; it is cleared before the first file moves, so a build stopped half-way
+leaves no state and the next build replaces the whole folder. The result is the same bytes as
+a full build (tested).
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ import shutil
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import metadata
@@ -48,7 +58,7 @@ from danbiet.site.build import (
     remove,
     swap,
 )
-from danbiet.site.parts import PART, build_part, merged_report, read_part
+from danbiet.site.parts import PART, SITE, PartError, build_part, merged_report, read_part
 
 PARTS = "parts"
 STATE = "builds.json"
@@ -288,9 +298,12 @@ def build(
     todo = {s: f for s, f in folders.items() if not (f / PART).is_file()}
     parts_dir.mkdir(parents=True, exist_ok=True)
     build_parts(todo, jobs, plan.job())
-    result = merge_parts(
-        root, list(folders.items()), out, as_of, strict, plan.ledger, background, config
-    )
+    update = _updatable(previous, out, folders, parts_dir)
+    merge = (root, list(folders.items()), out, as_of, strict, plan.ledger, background, config)
+    try:
+        result = merge_parts(*merge, update=update)
+    except InPlaceError:  # a file of the output folder was in the way: replace it all
+        result = merge_parts(*merge)
     result.built_parts = sorted(todo)
     _prune(parts_dir, folders, background)
     _write_state(
@@ -302,9 +315,46 @@ def build(
             "pages": result.pages,
             "notes": result.notes,
             "stats": result.report.stats,
+            "parts": {shard: folder.name for shard, folder in folders.items()},
+            "own_files": result.own_files,
         },
     )
     return result
+
+
+class InPlaceError(Exception):
+    """The output folder could not be updated in place (it was left without a build state)."""
+
+
+@dataclass
+class Update:
+    """The output folder's last build, to update it in place: its part folders by shard and the
+    files the merge wrote itself."""
+
+    parts: dict[str, Path]
+    own_files: list[str]
+
+
+def _updatable(
+    previous: Any, out: Path, folders: dict[str, Path], parts_dir: Path
+) -> Update | None:
+    """How to update OUT in place from its last build (PREVIOUS, from the state file), or None
+    when it must be replaced: no state for it, the folder changed since, a part of that build
+    gone from the cache, or more than half of the provinces changed."""
+    if not isinstance(previous, dict) or previous.get("stamp") != _folder_stamp(out):
+        return None
+    names, own_files = previous.get("parts"), previous.get("own_files")
+    if not isinstance(names, dict) or not isinstance(own_files, list):
+        return None
+    parts = {str(shard): parts_dir / str(name) for shard, name in names.items()}
+    changed = [s for s in {*parts, *folders} if parts.get(s) != folders.get(s)]
+    if len(changed) * 2 > len(folders):
+        return None
+    for shard in changed:
+        old = parts.get(shard)
+        if old is not None and not (old / PART).is_file():
+            return None  # its files in OUT are not known any more
+    return Update(parts, [str(rel) for rel in own_files])
 
 
 def merge_parts(
@@ -316,9 +366,11 @@ def merge_parts(
     ledger: Any = None,
     background: bool = False,
     config: Any = None,
+    update: Update | None = None,
 ) -> BuildResult:
     """Join PARTS ((shard, folder)) into OUT; BuildError when a part holds errors. CONFIG: the
-    mkdocs configuration (`site_config`), when already loaded."""
+    mkdocs configuration (`site_config`), when already loaded. UPDATE: OUT's last build, to
+    update OUT in place rather than replace it (InPlaceError if that failed half-way)."""
     from danbiet.site.merge import merge_into
 
     parts = sorted(parts)
@@ -329,19 +381,74 @@ def merge_parts(
     config = config if config is not None else site_config(strict)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    present = frozenset(s for s, f in parts if update is not None and update.parts.get(s) == f)
     try:
         created = data_time(ledger, as_of)
         try:
-            merged = merge_into(root, parts, loaded, staging, as_of, config, ledger, created)
+            merged = merge_into(
+                root, parts, loaded, staging, as_of, config, ledger, created, present
+            )
         except FragmentError as exc:
             raise BuildError(
                 f"{exc}; build that part again (`danbiet build --shard`), or delete "
                 f"{CACHE_DIR}/{PARTS}/ and build once more"
             ) from None
-        swap(staging / "site", out, background)
+        if update is None:
+            swap(staging / "site", out, background)
+        else:
+            try:
+                stale = _old_files(update, present)
+            except PartError as exc:
+                raise InPlaceError(str(exc)) from exc
+            _write_state(root, out, {})  # until the update is complete
+            _move_over(staging / "site", out, stale)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(out, merged.pages, report, merged.notes)
+    result = BuildResult(out, merged.pages, report, merged.notes, own_files=merged.own_files)
+    result.in_place = update is not None
+    return result
+
+
+def _old_files(update: Update, present: frozenset[str]) -> set[str]:
+    """The files of the output folder's last build that this build may not write again: the
+    merge's own and those of the provinces that changed (or are gone)."""
+    from danbiet.site.merge import files_under
+
+    old = set(update.own_files)
+    for shard, folder in update.parts.items():
+        if shard not in present:
+            old.update(files_under(folder / SITE))
+            conference_files = read_part(folder, shard).get("conference_files", {})
+            old.update(f"du-lieu/{rel}" for rel in conference_files)
+    return old
+
+
+def _move_over(new: Path, out: Path, old: set[str]) -> None:
+    """Move every file under NEW to the same place under OUT (replacing what is there), then
+    delete the files of OLD that NEW did not have, and the folders they leave empty."""
+    from danbiet.site.merge import files_under
+
+    written = files_under(new)
+    made: set[str] = set()
+    try:
+        for rel in written:
+            parent = os.path.dirname(rel)
+            if parent not in made:
+                os.makedirs(os.path.join(out, parent), exist_ok=True)
+                made.add(parent)
+            os.replace(os.path.join(new, rel), os.path.join(out, rel))
+        for rel in sorted(old.difference(written), reverse=True):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.join(out, rel))
+            parent = os.path.dirname(rel)
+            while parent and parent not in made:
+                try:
+                    os.rmdir(os.path.join(out, parent))  # only if empty
+                except OSError:
+                    break
+                parent = os.path.dirname(parent)
+    except OSError as exc:
+        raise InPlaceError(f"{out}: {exc}") from exc
 
 
 def _prune(parts_dir: Path, keep: dict[str, Path], background: bool) -> None:

@@ -34,6 +34,7 @@ from danbiet.site.parts import (
 class Merged:
     pages: int
     notes: list[str]
+    own_files: list[str]  # the files the merge itself wrote (not a part's), relative to the site
 
 
 def merge_into(
@@ -45,9 +46,14 @@ def merge_into(
     config: Any,
     ledger: Any,
     created: datetime,
+    present: frozenset[str] = frozenset(),
 ) -> Merged:
     """Build the site from PARTS ((shard, folder), sorted by shard; LOADED: their part.json)
-    into STAGING/site."""
+    into STAGING/site.
+
+    The files of the shards in PRESENT are already in the site being updated (the same part
+    folders as its last build): they are left out of STAGING/site, which then holds what
+    changed, to be moved over the site (`danbiet.site.incremental`)."""
     from danbiet.export import CONFERENCES, git_commit, write_export
     from danbiet.rules import load_profiles
     from danbiet.site import feeds, pages, search, sitemap
@@ -80,9 +86,10 @@ def merge_into(
     def conferences(export_staging: Path) -> dict[str, tuple[int, str]]:
         written: dict[str, tuple[int, str]] = {}
         (export_staging / CONFERENCES).mkdir(exist_ok=True)
-        for (_, folder), part in zip(parts, loaded, strict=True):
+        for (shard, folder), part in zip(parts, loaded, strict=True):
             for rel, (size, digest) in part["conference_files"].items():
-                _link(str(folder / rel), str(export_staging / rel))
+                if shard not in present:
+                    _link(str(folder / rel), str(export_staging / rel))
                 written[rel] = (size, digest)
         return written
 
@@ -115,11 +122,14 @@ def merge_into(
     for item in exported.files:
         if not item.path.startswith(f"{CONFERENCES}/"):
             os.replace(staging / "du-lieu" / item.path, built / "du-lieu" / item.path)
+    own_files = [*files_under(built), "sitemap.xml", "sitemap.xml.gz"]
+    own_files += [search.SEARCH_INDEX, search.EXPLORER_INDEX]
     (staging / "du-lieu" / CONFERENCES).rename(built / "du-lieu" / CONFERENCES)
 
     record_pages: list[str] = []
-    for (_, folder), part in zip(parts, loaded, strict=True):
-        _link_tree(folder / SITE, built)
+    for (shard, folder), part in zip(parts, loaded, strict=True):
+        if shard not in present:
+            _link_tree(folder / SITE, built)
         record_pages.extend(part["pages"])
     count += len(record_pages)
     sitemap.write(built, site_url, editorial, record_pages, as_of)
@@ -138,7 +148,7 @@ def merge_into(
         b'{"items":[' + items + b'],"labels":' + labels.encode() + b"}"
     )
     notes = list(dict.fromkeys(n for part in loaded for n in part["summary"]["notes"]))
-    return Merged(count, notes)
+    return Merged(count, notes, sorted(set(own_files)))
 
 
 def _mkdocs(config: Any, docs: Path, built: Path) -> None:
@@ -172,6 +182,22 @@ def _link(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def files_under(folder: Path) -> list[str]:
+    """Every file under FOLDER, as POSIX paths relative to it."""
+    found = []
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        with os.scandir(os.path.join(folder, rel)) as entries:
+            for entry in entries:
+                path = f"{rel}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(f"{path}/")
+                else:
+                    found.append(path)
+    return found
 
 
 def _link_tree(source: Path, target: Path) -> None:
