@@ -92,7 +92,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def server(site: Built) -> Iterator[str]:
     """The built site over HTTP on 127.0.0.1 (a free port); yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site.out))
+    yield from _serve(site.out)
+
+
+def _serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -102,6 +106,26 @@ def server(site: Built) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def national_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic portal of two provinces (`danbiet synth`), built."""
+    from datetime import date
+
+    from danbiet.cli import main
+    from danbiet.site.build import build
+
+    portal = tmp_path_factory.mktemp("national") / "portal"
+    synth = ["--provinces", "2", "--communes", "2", "--years", "1", "--seed", "3"]
+    assert main(["synth", "--out", str(portal), *synth]) == 0
+    build(portal, portal.parent / "site", date(2025, 12, 31))
+    return portal.parent / "site"
+
+
+@pytest.fixture(scope="session")
+def national_server(national_site: Path) -> Iterator[str]:
+    yield from _serve(national_site)
 
 
 @pytest.fixture(scope="session")
@@ -352,6 +376,77 @@ def test_search_without_diacritics_finds_text_with_them(
     missing = [title for title in expected if title not in found]
     assert not missing, found
     session.log.assert_clean()
+
+
+def _matches(query: str, folded: str) -> bool:
+    """What the page's script matches: every query word starts a word of the text."""
+    from danbiet.site.text import fold
+
+    return all(f" {word}" in f" {folded}" for word in fold(query).split())
+
+
+def test_with_several_provinces_only_the_chosen_one_is_loaded(
+    open_session: Any, national_server: str, national_site: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    session = open_session()
+    session.base = national_server
+    read = functools.partial(_read_json, national_site)
+    search = read("tim-kiem/chi-muc.json")
+    first, second = sorted(search["provinces"], key=lambda p: p["id"])
+    status = session.page.locator("[data-db-status]")
+
+    page = session.open("tim-kiem/")
+    assert status.inner_text() == "Nhập từ cần tìm, có dấu hoặc không dấu."
+    assert page.locator("#db-tinh").input_value() == ""  # no province chosen, none loaded
+    unit = next(u for u in search["units"] if u["p"] == second["id"])
+    page.locator("#db-q").fill(unit["t"])
+    units = [u for u in search["units"] if _matches(unit["t"], u["f"])]
+    expect(status).to_have_text(
+        f"{len(units)} kết quả (tên đơn vị; chọn tỉnh, thành phố để tìm cả hội nghị và kiến nghị)"
+    )
+    assert unit["t"] in page.locator("[data-db-results] a").all_inner_texts()
+
+    records = read(first["file"])
+    petition = next(r for r in records if r["k"] == "Kiến nghị")
+    query = " ".join(petition["f"].split()[:3])
+    page.locator("#db-tinh").select_option(first["id"])
+    page.locator("#db-q").fill(query)
+    hits = [u for u in search["units"] if u["p"] == first["id"] and _matches(query, u["f"])]
+    hits += [r for r in records if _matches(query, r["f"])]
+    expect(status).to_have_text(f"{len(hits)} kết quả")
+    assert session.query() == {"tinh": [first["id"]], "q": [query]}
+    assert petition["t"] in page.locator("[data-db-results] a").all_inner_texts()
+    page.locator("#db-q").fill(unit["t"])  # a unit of the other province: not shown now
+    hits = [u for u in search["units"] if u["p"] == first["id"] and _matches(unit["t"], u["f"])]
+    hits += [r for r in records if _matches(unit["t"], r["f"])]
+    expect(status).to_have_text(f"{len(hits)} kết quả")
+    shown = page.locator("[data-db-results] a").all_inner_texts()
+    assert shown == [hit["t"] for hit in hits[:100]]
+    loaded = [url for url in session.log.requests if "/tinh/" in url]
+    assert [urlsplit(url).path for url in loaded] == [f"/{first['file']}"]
+
+    explorer = read("kham-pha/cam-ket.json")
+    page = session.open("kham-pha/")
+    assert status.inner_text() == "Chọn tỉnh, thành phố để xem các kiến nghị."
+    assert page.locator("[data-db-results] > li").count() == 0
+    own = next(p for p in explorer["provinces"] if p["id"] == second["id"])
+    page.locator("[data-db-explorer] select[name=tinh]").select_option(second["id"])
+    expect(status).to_have_text(f"{own['count']} kiến nghị")
+    items = read(own["file"])["items"]
+    field = items[0]["fd"]
+    page = session.open(f"kham-pha/?tinh={second['id']}&linh-vuc={field}")
+    wanted = sum(item["fd"] == field for item in items)
+    assert status.inner_text() == f"{wanted} kiến nghị"
+    assert session.query() == {"tinh": [second["id"]], "linh-vuc": [field]}
+    units = page.locator("[data-db-explorer] select[name=don-vi] option").all_inner_texts()
+    assert set(units[1:]) == set(read(own["file"])["don-vi"][i["un"]] for i in items)
+    session.log.assert_clean()
+
+
+def _read_json(folder: Path, rel: str) -> Any:
+    return json.loads((folder / rel).read_text(encoding="utf-8"))
 
 
 def test_search_with_and_without_diacritics_agree(session: Session) -> None:

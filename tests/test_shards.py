@@ -135,8 +135,14 @@ def test_parts_built_apart_and_merged_equal_the_single_build(
     assert different == []
     # both provinces are in the national pages and the open data
     home = single["index.html"].decode()
-    units = json.loads(single["kham-pha/cam-ket.json"])["labels"]["don-vi"]
-    assert {province_map(load(portal).tables["units"])[u] for u in units} == set(shards), home
+    provinces = json.loads(single["kham-pha/cam-ket.json"])["provinces"]
+    assert [p["id"] for p in provinces] == sorted(shards), home
+    for province in provinces:
+        units = json.loads(single[province["file"]])["don-vi"]
+        assert {province_map(load(portal).tables["units"])[u] for u in units} == {province["id"]}
+    search = json.loads(single["tim-kiem/chi-muc.json"])
+    assert [p["id"] for p in search["provinces"]] == sorted(shards)
+    assert {unit["p"] for unit in search["units"]} == set(shards)
 
 
 def test_a_merge_refuses_missing_or_foreign_parts(

@@ -108,7 +108,9 @@ def test_every_expected_file_exists(site: Built) -> None:
         "feed.xml",
         "lich-doi-thoai.ics",
         "tim-kiem/chi-muc.json",
+        "tim-kiem/tinh/tinh-thu.json",
         "kham-pha/cam-ket.json",
+        "kham-pha/tinh/tinh-thu.json",
         "assets/danbiet.css",
         "assets/danbiet.js",
         "du-lieu/index.html",
@@ -520,9 +522,22 @@ def test_calendar_lists_upcoming_planned_dialogues(site: Built) -> None:
 
 
 def test_search_index_entries_are_folded(site: Built) -> None:
-    entries = json.loads((site.out / "tim-kiem/chi-muc.json").read_text(encoding="utf-8"))
+    national = json.loads((site.out / "tim-kiem/chi-muc.json").read_text(encoding="utf-8"))
+    province = "tinh-thu"
+    assert national["provinces"] == [
+        {
+            "id": province,
+            "name": "Tỉnh Thử Nghiệm",
+            "file": f"tim-kiem/tinh/{province}.json",
+            "count": len(CONFERENCES) + PETITIONS,
+        }
+    ]
+    assert all(entry.pop("p") == province for entry in national["units"])
+    records = json.loads((site.out / national["provinces"][0]["file"]).read_text("utf-8"))
+    entries = national["units"] + records
     kinds = Counter(e["k"] for e in entries)
     assert kinds == {"Đơn vị": len(UNITS), "Hội nghị": len(CONFERENCES), "Kiến nghị": PETITIONS}
+    assert {e["k"] for e in national["units"]} == {"Đơn vị"}
     for entry in entries:
         assert set(entry) == {"t", "u", "k", "s", "f"}, entry
         folded = entry["f"]
@@ -541,12 +556,16 @@ def test_search_index_entries_are_folded(site: Built) -> None:
 
 def test_explorer_data_covers_every_petition(site: Built) -> None:
     data = json.loads((site.out / "kham-pha/cam-ket.json").read_text(encoding="utf-8"))
-    items = data["items"]
+    (province,) = data["provinces"]
+    assert province["id"] == "tinh-thu" and province["count"] == PETITIONS
+    assert set(data["labels"]) == {"linh-vuc", "ket-qua", "han", "nam"}
+    own = json.loads((site.out / province["file"]).read_text(encoding="utf-8"))
+    items = own["items"]
     assert len(items) == PETITIONS
-    assert set(data["labels"]) == {"don-vi", "linh-vuc", "ket-qua", "han", "nam"}
+    assert set(own["don-vi"]) == set(UNITS)
     for item in items:
         assert {"u", "s", "un", "fd", "oc", "lt", "yr", "f"} <= set(item)
-        assert item["un"] in data["labels"]["don-vi"]
+        assert item["un"] in own["don-vi"]
         assert item["fd"] in data["labels"]["linh-vuc"]
         assert item["oc"] in data["labels"]["ket-qua"]
         assert item["lt"] in data["labels"]["han"]

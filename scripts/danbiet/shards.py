@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from danbiet import records
-from danbiet.loader import CONTENT, Dataset, combine, discover, load
+from danbiet.loader import CONTENT, Dataset, Source, combine, discover, load
 from danbiet.problems import Problem
 
 UNIT_FOLDERS = ("conferences", "plans", "reports")
@@ -120,16 +120,27 @@ def split(
     return out
 
 
-def load_shard(root: Path, plan: Split, shard: str) -> Dataset:
+def load_shard(root: Path, plan: Split, shard: str, cache: bool = True) -> Dataset:
     """SHARD's records, every unit (validation resolves names and parents against all of them)
-    and the shared files; the shard's files have their own parse-cache file."""
+    and the shared files; the shard's files have their own parse-cache file (unless not CACHE)."""
     wanted = set(plan.shards.get(shard, ())) | set(plan.shared)
     data = load(
-        Path(root), select=wanted.__contains__, group=f"p-{shard}", discovered=plan.discovered
+        Path(root),
+        cache,
+        select=wanted.__contains__,
+        group=f"p-{shard}",
+        discovered=plan.discovered,
     )
     if plan.unit_data is not None:
         combine(data, plan.unit_data)
     return data
+
+
+def unit_shard(row: dict[str, Any], source: Source, plan: Split) -> str:
+    """The shard a unit's row belongs to: that of its id, or of its file's name when the id is
+    not text."""
+    unit = row.get("id") if isinstance(row.get("id"), str) else unit_of(source.path) or ""
+    return shard_name(unit, plan.provinces)
 
 
 def keep_own_units(data: Dataset, plan: Split, shard: str) -> None:
@@ -137,11 +148,22 @@ def keep_own_units(data: Dataset, plan: Split, shard: str) -> None:
     and figures of a shard are its own province's."""
     rows, sources = [], []
     for row, source in zip(data.tables["units"], data.sources["units"], strict=True):
-        unit = row.get("id") if isinstance(row.get("id"), str) else unit_of(source.path) or ""
-        if shard_name(unit, plan.provinces) == shard:
+        if unit_shard(row, source, plan) == shard:
             rows.append(row)
             sources.append(source)
     data.tables["units"], data.sources["units"] = rows, sources
+
+
+def every_shard(plan: Split) -> list[str]:
+    """The shards of PLAN and those its units' rows belong to (a unit file whose `id` is not
+    its name belongs to the shard of its id, which may have no file), sorted: each unit is kept
+    by exactly one of them (`keep_own_units`)."""
+    names = set(plan.shards)
+    if plan.unit_data is not None:
+        units = plan.unit_data
+        for row, source in zip(units.tables["units"], units.sources["units"], strict=True):
+            names.add(unit_shard(row, source, plan))
+    return sorted(names)
 
 
 # Columns naming the unit that answers or follows up a petition, by table.

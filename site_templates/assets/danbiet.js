@@ -40,23 +40,56 @@
     return base.replace(/\/$/, "") + "/";
   }
 
+  // -- provinces -------------------------------------------------------------------------------
+  // The national file lists the provinces and their files; a province's records are loaded when
+  // it is chosen (the whole country is hundreds of megabytes), at once when there is only one
+  // (the address then does not name it).
+  function provinceSelect(root, provinces, params) {
+    var select = root.querySelector("select[name=tinh]");
+    provinces.slice().sort(function (a, b) { return a.name.localeCompare(b.name, "vi"); })
+      .forEach(function (p) { select.appendChild(el("option", p.name, { value: p.id })); });
+    var wanted = params.get("tinh");
+    if (provinces.some(function (p) { return p.id === wanted; })) select.value = wanted;
+    else if (provinces.length === 1) select.value = provinces[0].id;
+    return select;
+  }
+
+  // Load the chosen province's file, then call done(data); done(null) when none is chosen.
+  // A file that arrives after another province was chosen is dropped.
+  function loadProvince(base, provinces, select, done) {
+    var chosen = select.value;
+    var found = provinces.filter(function (p) { return p.id === chosen; })[0];
+    if (!found) { done(null); return; }
+    load(base + found.file, function (data) { if (select.value === chosen) done(data); });
+  }
+
   // -- search page -----------------------------------------------------------------------------
   function setupSearch(root) {
     var input = root.querySelector("input[type=search]");
     var list = root.querySelector("[data-db-results]");
     var status = root.querySelector("[data-db-status]");
     var base = siteBase();
-    load(base + root.getAttribute("data-db-index"), function (index) {
+    load(base + root.getAttribute("data-db-index"), function (national) {
+      var params = new URLSearchParams(location.search);
+      var select = provinceSelect(root, national.provinces, params);
+      var records = [];
+      var loading = false;
       function run() {
         var query = input.value;
-        var params = new URLSearchParams(location.search);
-        if (query) params.set("q", query); else params.delete("q");
-        history.replaceState(null, "", location.pathname + (params.toString() ? "?" + params : ""));
+        var province = select.value;
+        var out = new URLSearchParams();
+        if (province && national.provinces.length > 1) out.set("tinh", province);
+        if (query) out.set("q", query);
+        history.replaceState(null, "", location.pathname + (out.toString() ? "?" + out : ""));
         list.textContent = "";
+        if (loading) { status.textContent = "Đang tải dữ liệu của tỉnh, thành phố…"; return; }
         if (!fold(query)) { status.textContent = "Nhập từ cần tìm, có dấu hoặc không dấu."; return; }
         var match = matcher(query);
-        var hits = index.filter(function (e) { return match(e.f); });
-        status.textContent = hits.length + " kết quả";
+        var hits = national.units.filter(function (e) {
+          return (!province || e.p === province) && match(e.f);
+        }).concat(records.filter(function (e) { return match(e.f); }));
+        status.textContent = hits.length + " kết quả" +
+          (province ? "" : " (tên đơn vị; chọn tỉnh, thành phố để tìm cả hội nghị và kiến nghị)");
         hits.slice(0, 100).forEach(function (e) {
           var item = el("li");
           var link = el("a", e.t, { href: base + e.u });
@@ -66,9 +99,20 @@
           list.appendChild(item);
         });
       }
-      input.value = new URLSearchParams(location.search).get("q") || "";
+      function choose() {
+        records = [];
+        loading = true;
+        run();
+        loadProvince(base, national.provinces, select, function (entries) {
+          records = entries || [];
+          loading = false;
+          run();
+        });
+      }
+      input.value = params.get("q") || "";
       input.addEventListener("input", run);
-      run();
+      select.addEventListener("change", choose);
+      choose();
     });
   }
 
@@ -81,56 +125,96 @@
     var list = root.querySelector("[data-db-results]");
     var status = root.querySelector("[data-db-status]");
     var text = root.querySelector("input[type=search]");
-    load(base + root.getAttribute("data-db-index"), function (data) {
+    load(base + root.getAttribute("data-db-index"), function (national) {
+      var params = new URLSearchParams(location.search);
+      var province = provinceSelect(root, national.provinces, params);
+      var items = [];
+      var units = {};
+      var loading = false;
       var selects = {};
       FILTERS.forEach(function (name) {
-        var select = root.querySelector("select[name=" + name + "]");
-        selects[name] = select;
-        var seen = {};
-        data.items.forEach(function (item) {
-          var value = item[KEYS[name]];
-          if (value !== null && value !== undefined && !seen[value]) {
-            seen[value] = data.labels[name][value] || String(value);
-          }
-        });
-        Object.keys(seen).sort(function (a, b) { return seen[a].localeCompare(seen[b], "vi"); })
-          .forEach(function (value) { select.appendChild(el("option", seen[value], { value: value })); });
+        selects[name] = root.querySelector("select[name=" + name + "]");
       });
-      var params = new URLSearchParams(location.search);
-      FILTERS.forEach(function (name) { selects[name].value = params.get(name) || ""; });
       text.value = params.get("q") || "";
+
+      function label(name, value) {
+        var names = name === "don-vi" ? units : national.labels[name];
+        return names[value] || String(value);
+      }
+
+      // The filters' choices are the values the province's items have; WANTED: what to select.
+      function fill(wanted) {
+        FILTERS.forEach(function (name) {
+          var select = selects[name];
+          while (select.options.length > 1) select.remove(1);
+          var seen = {};
+          items.forEach(function (item) {
+            var value = item[KEYS[name]];
+            if (value !== null && value !== undefined && !seen[value]) seen[value] = label(name, value);
+          });
+          Object.keys(seen).sort(function (a, b) { return seen[a].localeCompare(seen[b], "vi"); })
+            .forEach(function (value) { select.appendChild(el("option", seen[value], { value: value })); });
+          select.value = seen[wanted[name]] ? wanted[name] : "";
+        });
+      }
 
       function run() {
         var wanted = {};
         var out = new URLSearchParams();
+        if (province.value && national.provinces.length > 1) out.set("tinh", province.value);
         FILTERS.forEach(function (name) {
           wanted[name] = selects[name].value;
           if (wanted[name]) out.set(name, wanted[name]);
         });
         if (text.value) out.set("q", text.value);
         history.replaceState(null, "", location.pathname + (out.toString() ? "?" + out : ""));
+        list.textContent = "";
+        if (loading) { status.textContent = "Đang tải dữ liệu của tỉnh, thành phố…"; return; }
+        if (!province.value) { status.textContent = "Chọn tỉnh, thành phố để xem các kiến nghị."; return; }
         var match = matcher(text.value);
-        var hits = data.items.filter(function (item) {
+        var hits = items.filter(function (item) {
           return FILTERS.every(function (name) {
             return !wanted[name] || String(item[KEYS[name]]) === wanted[name];
           }) && match(item.f);
         });
         status.textContent = hits.length + " kiến nghị";
-        list.textContent = "";
         hits.slice(0, 200).forEach(function (item) {
           var li = el("li");
           li.appendChild(el("a", item.s, { href: base + item.u }));
           li.appendChild(el("br"));
-          var meta = [data.labels["don-vi"][item.un], data.labels["linh-vuc"][item.fd],
-            data.labels["ket-qua"][item.oc], data.labels["han"][item.lt]].filter(Boolean);
+          var meta = [label("don-vi", item.un), label("linh-vuc", item.fd),
+            label("ket-qua", item.oc), label("han", item.lt)].filter(Boolean);
           li.appendChild(el("small", meta.join(" · ")));
           list.appendChild(li);
         });
         if (hits.length > 200) list.appendChild(el("li", "… và " + (hits.length - 200) + " kiến nghị khác"));
       }
+
+      // WANTED: the filters to select once the province is loaded (from the address at first,
+      // then what was selected, where the new province has it).
+      function choose(wanted) {
+        items = [];
+        units = {};
+        loading = true;
+        run();
+        loadProvince(base, national.provinces, province, function (data) {
+          items = data ? data.items : [];
+          units = data ? data["don-vi"] : {};
+          loading = false;
+          fill(wanted);
+          run();
+        });
+      }
+      var initial = {};
+      FILTERS.forEach(function (name) { initial[name] = params.get(name) || ""; });
       FILTERS.forEach(function (name) { selects[name].addEventListener("change", run); });
       text.addEventListener("input", run);
-      run();
+      province.addEventListener("change", function () {
+        var wanted = {};
+        FILTERS.forEach(function (name) { wanted[name] = selects[name].value; });
+        choose(wanted);
+      });
+      choose(initial);
     });
   }
 

@@ -20,14 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from danbiet.site.parts import (
-    EXPLORER,
-    SEARCH,
-    SITE,
-    TABLES,
-    deflated_conferences,
-    json_list_items,
-)
+from danbiet.site.parts import SEARCH, SITE, TABLES, deflated_conferences, json_list_items
 
 
 @dataclass
@@ -133,20 +126,20 @@ def merge_into(
         record_pages.extend(part["pages"])
     count += len(record_pages)
     sitemap.write(built, site_url, editorial, record_pages, as_of)
-    # the indexes: each part's list items, joined (what `write_json` of the joined lists gives)
-    entries = _join_lists([folder / SEARCH for _, folder in parts])
+    # the national indexes: the provinces and their files (`danbiet.site.search`); for search
+    # also each part's units, joined (what `write_json` of the joined lists gives)
+    units = _join_lists([folder / SEARCH for _, folder in parts])
+    provinces = _compact([part["province"]["search"] for part in loaded])
     (built / search.SEARCH_INDEX).parent.mkdir(parents=True, exist_ok=True)
-    (built / search.SEARCH_INDEX).write_bytes(b"[" + entries + b"]")
-    items = _join_lists([folder / EXPLORER for _, folder in parts])
-    labels = json.dumps(
-        _explorer_labels([p["explorer_labels"] for p in loaded]),
-        ensure_ascii=False,
-        separators=(",", ":"),
+    (built / search.SEARCH_INDEX).write_bytes(
+        b'{"provinces":' + provinces + b',"units":[' + units + b"]}"
     )
+    explorer = {
+        "provinces": [part["province"]["explorer"] for part in loaded],
+        "labels": search.explorer_labels(),
+    }
     (built / search.EXPLORER_INDEX).parent.mkdir(parents=True, exist_ok=True)
-    (built / search.EXPLORER_INDEX).write_bytes(
-        b'{"items":[' + items + b'],"labels":' + labels.encode() + b"}"
-    )
+    (built / search.EXPLORER_INDEX).write_bytes(_compact(explorer))
     notes = list(dict.fromkeys(n for part in loaded for n in part["summary"]["notes"]))
     return Merged(count, notes, sorted(set(own_files)))
 
@@ -168,11 +161,8 @@ def _join_lists(paths: list[Path]) -> bytes:
     return b",".join(items for items in map(json_list_items, paths) if items)
 
 
-def _explorer_labels(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    if not parts:
-        return {}
-    units = {k: v for part in parts for k, v in part["don-vi"].items()}
-    return {**parts[0], "don-vi": units}
+def _compact(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _link(source: str, target: str) -> None:

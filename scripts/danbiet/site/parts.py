@@ -9,11 +9,13 @@ writes into a folder:
     hoi-nghi.deflate the same files deflated for the ZIP (`danbiet.export.deflated`)
     tables/          its rows of every open-data table, as fragments of the national files
                      (`danbiet.export.fragments`)
-    search.json      its entries of the search index, and explorer.json: its items of the
-                     commitments explorer (JSON lists, joined by `danbiet.site.merge`)
-    part.json        its problems, or: its summary for the editorial pages, the explorer's
-                     labels, its newest feed entries, planned dialogues, the pages it wrote
-                     and its conference files' checksums
+    search.json      its units' entries of the national search index (a JSON list, joined
+                     by `danbiet.site.merge`); its conferences and petitions are in site/,
+                     in the province's own search file, as are its commitments for the
+                     explorer (`danbiet.site.search`)
+    part.json        its problems, or: its summary for the editorial pages, the province's
+                     name and search files, its newest feed entries, planned dialogues, the
+                     pages it wrote and its conference files' checksums
 
 `danbiet.site.merge` joins the parts into the site. The single-machine build is the same two
 steps, so a build by shards on several machines gives the same bytes.
@@ -29,11 +31,10 @@ from typing import Any
 
 from danbiet.problems import Problem, Report
 
-FORMAT = 3
+FORMAT = 4
 PART = "part.json"
 TABLES = "tables"
 SEARCH = "search.json"
-EXPLORER = "explorer.json"
 CONFERENCE_PACK = "hoi-nghi.deflate"
 SITE = "site"
 
@@ -63,7 +64,7 @@ def build_part(
     from danbiet.export.conferences import write_conferences
     from danbiet.export.fragments import write_fragments
     from danbiet.rules import load_profiles
-    from danbiet.shards import keep_own_units, load_shard
+    from danbiet.shards import OTHER, keep_own_units, load_shard
     from danbiet.site import feeds, pages, record_pages, search
     from danbiet.site.build import html_environment
     from danbiet.site.data import SiteData
@@ -105,9 +106,12 @@ def build_part(
     conference_files = write_conferences(dest, data, result.obligations, as_of)
     conference_zip = _pack(dest, sorted(conference_files))
     write_fragments(dest / TABLES, table_rows(data, result.obligations, ledger))
-    write_json(dest / SEARCH, search.search_entries(site))
+    write_json(dest / SEARCH, search.unit_entries(site, shard))
+    records = search.record_entries(site)
+    write_json(out / search.province_search(shard), records)
     explorer = search.explorer_data(site)
-    write_json(dest / EXPLORER, explorer["items"])
+    write_json(out / search.province_explorer(shard), explorer)
+    name = search.OTHER_NAME if shard == OTHER else site.name(shard)
     write_json(
         dest / PART,
         _header(shard, key)
@@ -116,7 +120,14 @@ def build_part(
             **_problems(report),
             "stats": stats,
             "summary": summary,
-            "explorer_labels": explorer["labels"],
+            "province": {
+                "search": search.province(
+                    shard, name, search.province_search(shard), len(records)
+                ),
+                "explorer": search.province(
+                    shard, name, search.province_explorer(shard), len(explorer["items"])
+                ),
+            },
             "feed": [feeds.entry_to_json(entry) for entry in newest],
             "events": feeds.planned_events(site, site_url),
             "pages": pages_written,
