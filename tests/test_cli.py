@@ -121,3 +121,17 @@ def test_build_parser_configures_only_the_chosen_command():
     assert args.as_of.isoformat() == AS_OF_ARG
     assert args.format == "json"
     assert callable(args._run)
+
+
+def test_commands_run_with_batch_collector_thresholds(monkeypatch, tmp_path):
+    import gc
+
+    from danbiet import cli
+    from danbiet.commands import validate
+
+    seen = []
+    monkeypatch.setattr(validate, "run", lambda args: seen.append(gc.get_threshold()) or 0)
+    before = gc.get_threshold()
+    assert cli.main(["validate", str(tmp_path), "--as-of", AS_OF_ARG]) == 0
+    assert seen == [cli.BATCH_GC_THRESHOLD] != [before]
+    assert gc.get_threshold() == before  # restored for whoever called main

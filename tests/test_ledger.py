@@ -626,3 +626,42 @@ def test_an_unknown_ref_is_refused(repo: Repo) -> None:
         Ledger.load(repo.root, ref="no-such-branch")
     with pytest.raises(LedgerError, match="not a git ref"):
         Ledger.load(repo.root, ref="--output=/tmp/x")
+
+
+def test_a_key_held_by_two_files_takes_the_smallest_paths_value(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys derive from paths, so two files cannot hold one key today; the ledger still gives
+    such a key the value of the smallest path, and its history follows that value."""
+    monkeypatch.setattr(
+        ledger_module,
+        "entry_keys",
+        lambda rel, data: {"shared": fingerprint(data)} if "/conferences/" in rel else {},
+    )
+    later = "content/conferences/xa-tan-an/2026-05-01.yaml"
+    earlier = "content/conferences/xa-tan-an/2026-01-01.yaml"
+    repo.write(later, "title: B\n")
+    first = repo.commit("B", "2026-03-01T09:00:00+07:00")
+    repo.write(earlier, "title: A\n")
+    second = repo.commit("A", "2026-03-02T09:00:00+07:00")
+    repo.write(later, "title: B2\n")  # not the smallest path: the value does not change
+    repo.commit("B2", "2026-03-03T09:00:00+07:00")
+    steps = [Ledger.load(repo.root, use_cache=False)]
+    assert Ledger.load(repo.root).cache_status == "miss"  # cached here, with both files
+    assert steps[0].fingerprint("shared") == fingerprint({"title": "A"})
+    assert first_of(steps[0], "shared").sha == first
+    assert last_of(steps[0], "shared").sha == second
+    repo.git("rm", "-q", earlier)
+    third = repo.commit("-A", "2026-03-04T09:00:00+07:00")
+    steps.append(Ledger.load(repo.root))
+    assert steps[1].cache_status == "incremental"  # the owners were rebuilt from the cache
+    assert steps[1].fingerprint("shared") == fingerprint({"title": "B2"})
+    assert last_of(steps[1], "shared").sha == third
+    repo.git("rm", "-q", later)
+    fourth = repo.commit("-B", "2026-03-05T09:00:00+07:00")
+    gone = Ledger.load(repo.root, use_cache=False)
+    assert gone.fingerprint("shared") is None and "shared" not in gone.published_keys()
+    assert last_of(gone, "shared").sha == fourth
+    # the cache gives the same answers, read whole or extended commit by commit
+    assert snapshot(Ledger.load(repo.root)) == snapshot(gone)
+    assert Ledger.load(repo.root).fingerprint("shared") is None

@@ -38,6 +38,7 @@ Needs git 2.31 or later (`--diff-merges`), and the full history: a shallow clone
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import pickle
@@ -491,8 +492,12 @@ class Ledger:
         self._state: dict[str, dict[str, str]] = {}  # path -> {key: fingerprint} at head
         self._first: dict[str, int] = {}  # key -> index into self.commits
         self._last: dict[str, int] = {}
-        self._owners: dict[str, dict[str, str]] = {}  # key -> {path: fingerprint}
-        self._current: dict[str, str] = {}  # key -> fingerprint at head
+        # key -> the path whose fingerprint is the key's at head: the smallest of the files
+        # holding it (one file but for a record copied or moved), and for a key held by more
+        # than one file, every such file (a dict per key for the rare case only: a national
+        # year has a million keys)
+        self._owner: dict[str, str] = {}
+        self._extra: dict[str, set[str]] = {}
 
     # -- public API
 
@@ -559,11 +564,12 @@ class Ledger:
 
         None if KEY is not present at head.
         """
-        return self._current.get(key)
+        path = self._owner.get(key)
+        return None if path is None else self._state[path][key]
 
     def published_keys(self) -> dict[str, Commit]:
         """Every key present at head -> the commit that first published it."""
-        return {key: self.commits[self._first[key]] for key in self._current if key in self._first}
+        return {key: self.commits[self._first[key]] for key in self._owner if key in self._first}
 
     def file_history(self, rel_path: str) -> list[Change]:
         """Every change to REL_PATH (`content/...`, relative to the root), oldest first."""
@@ -582,7 +588,26 @@ class Ledger:
     def _reset(self) -> None:
         self.commits = []
         self._history, self._state, self._first, self._last = {}, {}, {}, {}
-        self._owners, self._current = {}, {}
+        self._owner, self._extra = {}, {}
+
+    def _own(self, key: str, path: str) -> None:
+        first = self._owner.setdefault(key, path)
+        if first == path and key not in self._extra:
+            return
+        owners = self._extra.setdefault(key, {first})
+        owners.add(path)
+        self._owner[key] = min(owners)
+
+    def _disown(self, key: str, path: str) -> None:
+        owners = self._extra.get(key)
+        if owners is None:
+            if self._owner.get(key) == path:
+                del self._owner[key]
+            return
+        owners.discard(path)
+        if len(owners) == 1:
+            del self._extra[key]
+        self._owner[key] = min(owners)
 
     def _apply(self, git: _Git, raw_commits: list[_RawCommit], max_bytes: int) -> None:
         self.commits_read += len(raw_commits)
@@ -607,7 +632,7 @@ class Ledger:
         self.commits.append(
             Commit(raw.sha, datetime.fromisoformat(raw.committed_at), raw.author, raw.subject)
         )
-        affected: set[str] = set()
+        before: dict[str, str | None] = {}  # the fingerprints at the previous commit
         for change in raw.changes:
             old = self._state.get(change.path, {})
             if change.status == "D":
@@ -620,20 +645,17 @@ class Ledger:
             added = sorted(new.keys() - old.keys())
             removed = sorted(old.keys() - new.keys())
             changed = sorted(k for k in new.keys() & old.keys() if new[k] != old[k])
+            for key in itertools.chain(old, new):
+                if key not in before:
+                    before[key] = self.fingerprint(key)
             for key in old:
-                owners = self._owners.get(key)
-                if owners is not None:
-                    owners.pop(change.path, None)
-                    if not owners:
-                        del self._owners[key]
-            for key, value in new.items():
-                self._owners.setdefault(key, {})[change.path] = value
+                self._disown(key, change.path)
             if new:
                 self._state[change.path] = new
             else:
                 self._state.pop(change.path, None)
-            affected.update(old)
-            affected.update(new)
+            for key in new:
+                self._own(key, change.path)
             self._history.setdefault(change.path, []).append(
                 [index, change.status, added, changed, removed]
             )
@@ -643,15 +665,11 @@ class Ledger:
             for change in raw.changes:
                 if change.status == "A" and change.blob in deleted_blobs:
                     self._history[change.path][-1][1] = "R"
-        for key in affected:
-            owners = self._owners.get(key)
-            value = owners[min(owners)] if owners else None
-            if value == self._current.get(key):
+        for key, previous in before.items():
+            value = self.fingerprint(key)
+            if value == previous:
                 continue
-            if value is None:
-                del self._current[key]
-            else:
-                self._current[key] = value
+            if value is not None:
                 self._first.setdefault(key, index)
             self._last[key] = index
 
@@ -684,12 +702,12 @@ class Ledger:
             return None
         self.commits, self._history, self._state = commits, history, state
         self._first, self._last = first, last
-        self._owners, self._current = {}, {}
-        for file_path in sorted(state):
-            for key, value in state[file_path].items():
-                self._owners.setdefault(key, {})[file_path] = value
-        for key, owners in self._owners.items():
-            self._current[key] = owners[min(owners)]
+        self._owner, self._extra = {}, {}
+        for file_path in sorted(state):  # so that a key's first file is the smallest
+            for key in state[file_path]:
+                first = self._owner.setdefault(key, file_path)
+                if first != file_path:
+                    self._extra.setdefault(key, {first}).add(file_path)
         return head
 
     def _write_cache(self, path: Path) -> None:
