@@ -665,3 +665,33 @@ def test_a_key_held_by_two_files_takes_the_smallest_paths_value(
     # the cache gives the same answers, read whole or extended commit by commit
     assert snapshot(Ledger.load(repo.root)) == snapshot(gone)
     assert Ledger.load(repo.root).fingerprint("shared") is None
+
+
+def test_blobs_parsed_on_several_processes_give_the_same_ledger(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one CPU: the ledger parses in one process")
+    published(repo)
+    for n in range(2, 9):
+        repo.append(
+            CONF, f"      - {{date: 2026-04-0{n}, status: dang-giai-quyet, note: Lần {n}}}\n"
+        )
+        repo.commit(f"Cập nhật {n}", f"2026-04-0{n}T16:30:00+07:00")
+    serial = Ledger.load(repo.root, use_cache=False)
+    monkeypatch.setattr(ledger_module, "PARALLEL_BLOBS", 1)
+    monkeypatch.setattr(ledger_module, "_BATCH", 3)  # several batches, read ahead
+    pools = []
+    real_pool = ledger_module._parse_pool
+
+    def spy(blobs: int) -> Any:
+        pool = real_pool(blobs)
+        pools.append((blobs, pool is not None))
+        return pool
+
+    monkeypatch.setattr(ledger_module, "_parse_pool", spy)
+    parallel = Ledger.load(repo.root, use_cache=False)
+    assert pools == [(9, True)] and serial.blobs_read == 9
+    assert parallel.blobs_read == serial.blobs_read
+    assert snapshot(parallel) == snapshot(serial)
+    assert first_of(parallel, f"{PETITION}/updates/8").subject == "Cập nhật 8"
