@@ -451,6 +451,28 @@ def test_a_failing_render_step_leaves_the_previous_site_untouched(
     assert not _staging_leftovers(out)
 
 
+def test_a_full_disk_is_an_error_message_and_the_previous_site_stays(
+    site: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+
+    from danbiet.cli import main
+    from danbiet.export import fragments
+
+    def full(target: Path, pieces: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    monkeypatch.setattr(fragments, "_write", full)
+    root = copy_project(tmp_path / "project")
+    out, before = _previous_site(site, tmp_path)
+    assert main(["build", str(root), "--out", str(out), "--as-of", AS_OF.isoformat()]) == 1
+    message = capsys.readouterr().err
+    assert "error: cannot write " in message and "No space left on device" in message
+    assert "previous site was left untouched" in message and "Traceback" not in message
+    assert snapshot(out) == before
+    assert not _staging_leftovers(out)
+
+
 def test_first_build_into_a_missing_folder(tmp_path: Path, site: Built) -> None:
     out = tmp_path / "new" / "site"
     root = copy_project(tmp_path / "project")

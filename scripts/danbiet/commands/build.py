@@ -78,6 +78,15 @@ def run(args: argparse.Namespace) -> int:
         kept = "" if args.shard else "; the previous site was left untouched"
         print(f"error: {exc}{kept}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a full disk, a folder that cannot be written
+        where = f" {exc.filename}" if exc.filename else ""
+        kept = "" if args.shard else "; the previous site was left untouched"
+        print(
+            f"error: cannot write{where}: {exc.strerror or exc}{kept}; free disk space or "
+            "make the folder writable, then build again",
+            file=sys.stderr,
+        )
+        return 1
     if result.reused:
         print(f"nothing changed since the last build: kept {result.pages} pages in {result.out}")
     else:
