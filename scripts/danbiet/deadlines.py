@@ -1,4 +1,4 @@
-"""`deadlines()`: load everything, compute every obligation as of a date, and sum them up."""
+"""`deadlines()`: every obligation as of a date, computed province by province, summed up."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from danbiet.loader import Dataset, load
+from danbiet.loader import Dataset
 from danbiet.obligations import (
     OVERDUE,
     STATE_TITLES,
@@ -111,13 +111,15 @@ def deadlines(
     dataset: Dataset | None = None,
     ledger: Any = None,
 ) -> DeadlineReport:
-    """Every obligation under ROOT as of AS_OF.
+    """Every obligation under ROOT as of AS_OF (only those of UNIT, its sub-units and the
+    agencies it assigns to, when given).
 
     With USE_GIT (or a LEDGER given), publication obligations are judged on the time records
-    reached main; otherwise on declared dates.
+    reached main; otherwise on declared dates. Without DATASET the records are read one
+    province at a time (`danbiet.provinces`: the same obligations, in the same order, as
+    `obligations.compute` on every record), through the parse cache.
     """
     root = Path(root)
-    data = dataset if dataset is not None else load(root)
     from danbiet.rules import RuleError
     from danbiet.workdays import CalendarError
 
@@ -129,10 +131,29 @@ def deadlines(
     lookup, judged_on, notes = (None, "declared", [])
     if use_git or ledger is not None:
         lookup, judged_on, notes = published_dates(root, ledger)
-    obligations = compute(data, profiles, calendar, as_of, lookup)
-    if unit is not None:
-        keep = descendants(data, unit)
-        obligations = [o for o in obligations if o.unit in keep or o.agency in keep]
+    if dataset is not None:
+        units = dataset
+        obligations = compute(dataset, profiles, calendar, as_of, lookup)
+        if unit is not None:
+            keep = descendants(dataset, unit)
+            obligations = [o for o in obligations if o.unit in keep or o.agency in keep]
+    else:
+        from danbiet.provinces import obligations_by_province
+        from danbiet.shards import split
+
+        plan = split(root)
+        assert plan.unit_data is not None
+        units = plan.unit_data
+        wanted = descendants(units, unit) if unit is not None else None
+        obligations = obligations_by_province(
+            root,
+            plan,
+            as_of,
+            profiles,
+            calendar,
+            lookup,
+            None if wanted is None else lambda o: o.unit in wanted or o.agency in wanted,
+        )
     provisional = [o for o in obligations if o.provisional]
     unconfirmed = sorted({o.due.year for o in provisional if calendar.is_provisional(o.due.year)})
     if unconfirmed:
@@ -145,7 +166,7 @@ def deadlines(
         notes.append(
             "Một số hạn được tính qua ngày nghỉ chưa được xác nhận chính thức (ghi “tạm tính”)."
         )
-    names = {row["id"]: row.get("name") or row["id"] for row in data.tables["units"]}
+    names = {row["id"]: row.get("name") or row["id"] for row in units.tables["units"]}
     return DeadlineReport(
         as_of=as_of,
         obligations=obligations,

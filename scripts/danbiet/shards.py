@@ -120,9 +120,12 @@ def split(
     return out
 
 
-def load_shard(root: Path, plan: Split, shard: str, cache: bool = True) -> Dataset:
-    """SHARD's records, every unit (validation resolves names and parents against all of them)
-    and the shared files; the shard's files have their own parse-cache file (unless not CACHE)."""
+def load_shard(
+    root: Path, plan: Split, shard: str, cache: bool = True, units: bool = True
+) -> Dataset:
+    """SHARD's records, every unit (validation resolves names and parents against all of them;
+    not with UNITS false) and the shared files; the shard's files have their own parse-cache
+    file (unless not CACHE)."""
     wanted = set(plan.shards.get(shard, ())) | set(plan.shared)
     data = load(
         Path(root),
@@ -131,7 +134,7 @@ def load_shard(root: Path, plan: Split, shard: str, cache: bool = True) -> Datas
         group=f"p-{shard}",
         discovered=plan.discovered,
     )
-    if plan.unit_data is not None:
+    if units and plan.unit_data is not None:
         combine(data, plan.unit_data)
     return data
 

@@ -46,7 +46,7 @@ import os
 import re
 import stat
 import subprocess
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -84,19 +84,26 @@ def validate(
     as_of: date,
     dataset: Dataset | None = None,
     engine: str = DEFAULT_ENGINE,
+    named_only: Collection[str] = (),
 ) -> Report:
     """Validate every record under ROOT/content as of AS_OF.
 
     Without DATASET the records are read without the parse cache, so that validating writes
     nothing; the CLI passes `load(root)`, which uses it. ENGINE is one of `ENGINES`.
+
+    NAMED_ONLY: tables whose rows are there to be named by the others, not checked: none of
+    the problems located in their rows is looked for (the units, once one province has been
+    validated with them: `danbiet.provinces`). The compiled engine only.
     """
+    if named_only and _compiled(engine) is None:
+        raise ValueError("named_only needs the compiled engine")
     data = dataset if dataset is not None else load(Path(root), cache=False)
     report = Report()
     report.extend(data.problems)
-    report.extend(check_schema(data, engine=engine))
-    report.extend(check_references(data))
+    report.extend(check_schema(data, engine=engine, named_only=named_only))
+    report.extend(check_references(data, named_only))
     report.extend(check_same_province(data))
-    report.extend(check_chronology(data, as_of))
+    report.extend(check_chronology(data, as_of, named_only))
     report.stats = {name: len(rows) for name, rows in data.tables.items()}
     report.stats["files"] = len(data.documents)
     return report
@@ -465,17 +472,21 @@ def _dependent_files(data: Dataset, changes: Changes, defined: set[str] | None =
 
 
 def check_schema(
-    data: Dataset, only: dict[str, list[int]] | None = None, engine: str = DEFAULT_ENGINE
+    data: Dataset,
+    only: dict[str, list[int]] | None = None,
+    engine: str = DEFAULT_ENGINE,
+    named_only: Collection[str] = (),
 ) -> list[Problem]:
     """Validate the flattened tables against the schema and map each error to its file and line.
 
     With ONLY (table -> indexes of the rows to check), just those rows are checked, each on its
     own: the primary and foreign keys, which need every row, are left to `check_keys`. ENGINE
-    (one of `ENGINES`) does not change the problems (but see the module docstring).
+    (one of `ENGINES`) does not change the problems (but see the module docstring). The rows
+    of the tables NAMED_ONLY are not checked (see `validate`; the compiled engine only).
     """
     compiled = _compiled(engine)
     if compiled is not None:
-        return _compiled_schema(data, compiled, only)
+        return _compiled_schema(data, compiled, only, named_only)
     if only is not None:
         return _check_rows(data, only)
     return _frictionless_schema(data)
@@ -494,7 +505,10 @@ def _compiled(engine: str) -> dict[str, column_checks.Table] | None:
 
 
 def _compiled_schema(
-    data: Dataset, compiled: dict[str, column_checks.Table], only: dict[str, list[int]] | None
+    data: Dataset,
+    compiled: dict[str, column_checks.Table],
+    only: dict[str, list[int]] | None,
+    named_only: Collection[str] = (),
 ) -> list[Problem]:
     problems: list[Problem] = []
     if only is not None:
@@ -507,10 +521,10 @@ def _compiled_schema(
                 problems.append(_schema_problem(data, table, index, kind, column, note))
         return problems
     keys: dict[str, dict[int, list[column_checks.KeyFinding]]] = {}
-    for table, index, kind, number in _key_errors(data, _compiled_casts(compiled)):
+    for table, index, kind, number in _key_errors(data, _compiled_casts(compiled), named_only):
         keys.setdefault(table, {}).setdefault(index, []).append((kind, number))
     for table, rows in data.tables.items():
-        if not _has_rows(data, table):
+        if not _has_rows(data, table) or table in named_only:
             continue
         found = column_checks.check_rows(compiled[table], rows, keys.get(table, {}))
         for index, kind, column, note in found:
@@ -611,10 +625,13 @@ def check_keys(data: Dataset, engine: str = DEFAULT_ENGINE) -> list[Problem]:
 
 
 def _key_errors(
-    data: Dataset, caster: Callable[[str, str], Callable[[Any], Any]]
+    data: Dataset,
+    caster: Callable[[str, str], Callable[[Any], Any]],
+    named_only: Collection[str] = (),
 ) -> list[tuple[str, int, str, int | None]]:
     """(table, row index, "primary-key" or "foreign-key", number of the foreign key) for every
-    key error, table by table; CASTER(table, column) reads a column's cells."""
+    key error, table by table, but those of the tables NAMED_ONLY; CASTER(table, column) reads
+    a column's cells."""
     errors: list[tuple[str, int, str, int | None]] = []
     casters: dict[tuple[str, str], Callable[[Any], Any]] = {}
     targets: dict[tuple[str, ...], set[tuple[Any, ...] | None]] = {}
@@ -633,7 +650,7 @@ def _key_errors(
             yield None if key == empty else key
 
     for table, spec in schema.tables().items():
-        if not _has_rows(data, table):
+        if not _has_rows(data, table) or table in named_only:
             continue
         primary = spec.get("primaryKey") or []
         primary = [primary] if isinstance(primary, str) else list(primary)
@@ -810,11 +827,14 @@ def _problem(
     )
 
 
-def check_references(data: Dataset) -> list[Problem]:
+def check_references(data: Dataset, named_only: Collection[str] = ()) -> list[Problem]:
+    """The references the schema cannot check, but in the rows of the tables NAMED_ONLY."""
     problems: list[Problem] = []
     unit_ids = {row["id"] for row in data.tables["units"]}
     profiles = _profiles(data.root)
     for table, columns in REFERENCE_COLUMNS.items():
+        if table in named_only:
+            continue
         for index, row in enumerate(data.tables[table]):
             for column in columns:
                 value = row.get(column)
@@ -830,7 +850,7 @@ def check_references(data: Dataset) -> list[Problem]:
                             column,
                         )
                     )
-    for index, row in enumerate(data.tables["units"]):
+    for index, row in enumerate(() if "units" in named_only else data.tables["units"]):
         successor = row.get("successor")
         if isinstance(successor, str) and SLUG_RE.match(successor) and successor not in unit_ids:
             problems.append(
@@ -965,7 +985,8 @@ def _date(value: Any) -> date | None:
         return None  # reported as a type-error by the schema check
 
 
-def check_chronology(data: Dataset, as_of: date) -> list[Problem]:
+def check_chronology(data: Dataset, as_of: date, named_only: Collection[str] = ()) -> list[Problem]:
+    """Dates in order and none after AS_OF, but in the rows of the tables NAMED_ONLY."""
     problems: list[Problem] = []
 
     def order(table: str, index: int, earlier: Any, later: Any, column: str, what: str) -> None:
@@ -985,7 +1006,7 @@ def check_chronology(data: Dataset, as_of: date) -> list[Problem]:
 
     # Nothing that happened may be dated after as-of (planned conferences are plans, not facts).
     for table, rows in data.tables.items():
-        if table == "planned_conferences":
+        if table == "planned_conferences" or table in named_only:
             continue
         date_columns = [f["name"] for f in schema.tables()[table]["fields"] if f["type"] == "date"]
         date_columns = [c for c in date_columns if c not in ("valid_from", "valid_to", "due_on")]

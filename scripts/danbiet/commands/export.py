@@ -1,9 +1,11 @@
 """danbiet export [ROOT] [--out DIR] [--as-of DATE] [--git]: the open-data files.
 
-Validates the records first (like `danbiet validate`) and refuses to export invalid data.
+Validates the records (like `danbiet validate`) and refuses to export invalid data; both go
+province by province (`danbiet.export.provinces`), reading the records through the parse cache.
 Writes CSV, JSON, XLSX, SQLite, datapackage.json, a JSON per conference, a ZIP and SHA256SUMS
-into DIR (default site/du-lieu). Exit codes: 0 exported, 1 the records do not validate or the
-rules/calendar/git history cannot be read, 2 usage errors.
+into DIR (default site/du-lieu); rows come province by province, as in the site's du-lieu/.
+Exit codes: 0 exported, 1 the records do not validate or the rules/calendar/git history cannot
+be read, 2 usage errors.
 """
 
 from __future__ import annotations
@@ -40,9 +42,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from danbiet.export import ExportError, export
-    from danbiet.loader import load
-    from danbiet.validate import validate
+    from danbiet.export import ExportError
+    from danbiet.export.provinces import export_by_province
+    from danbiet.ledger import Ledger, LedgerError
+    from danbiet.problems import Report
 
     root: Path = args.root
     out: Path = args.out
@@ -50,33 +53,36 @@ def run(args: argparse.Namespace) -> int:
         print(f"danbiet export: error: --out {out} is a file, not a folder", file=sys.stderr)
         return 2
     date = as_of(args)
-    data = load(root)
-    report = validate(root, date, dataset=data)
-    for problem in report.sorted():
-        print(problem.format(), file=sys.stderr)
-    if not report.valid:
+
+    def show(report: Report) -> bool:
+        for problem in report.sorted():
+            print(problem.format(), file=sys.stderr)
+        return report.valid
+
+    def load_ledger() -> Ledger:  # with --git, when the first province is exported
+        return Ledger.load(root)
+
+    try:
+        report, result = export_by_province(
+            root,
+            out,
+            date,
+            load_ledger=load_ledger if args.git else None,
+            validate=True,
+            accept=show,
+        )
+    except (ExportError, LedgerError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot write {out}: {exc}", file=sys.stderr)
+        return 1
+    if result is None:
         print(
             f"error: {len(report.errors)} errors in the records; nothing was exported "
             "(run `danbiet validate` after fixing them)",
             file=sys.stderr,
         )
-        return 1
-    ledger = None
-    if args.git:
-        from danbiet.ledger import Ledger, LedgerError
-
-        try:
-            ledger = Ledger.load(root)
-        except LedgerError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-    try:
-        result = export(root, out, date, ledger, dataset=data)
-    except ExportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"error: cannot write {out}: {exc}", file=sys.stderr)
         return 1
     counts = result.counts
     print(

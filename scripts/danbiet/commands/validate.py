@@ -4,7 +4,9 @@
 the full validation finds in the changed files and in the files referring to what they define,
 loading only the units and the provinces the change can affect (danbiet.validate.load_affected;
 everything when a schema, the code or a shared file such as a rule profile changes).
-Records are read through the parse cache in ROOT/.danbiet-cache/ unless `--no-cache`.
+The full check reads one province at a time (danbiet.provinces: the problems of loading
+every record at once, with a fraction of the memory). Records are read through the parse cache
+in ROOT/.danbiet-cache/ unless `--no-cache`.
 The schema is checked by danbiet.columns (compiled checks) unless `--frictionless`, which runs
 frictionless itself: the same problems, far slower (see danbiet.validate).
 """
@@ -53,14 +55,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from danbiet.loader import load
-    from danbiet.validate import (
-        ChangeError,
-        changed_files,
-        files_changes,
-        validate,
-        validate_changed,
-    )
+    from danbiet.provinces import validate_provinces
+    from danbiet.validate import ChangeError, changed_files, files_changes, validate_changed
 
     changes = None
     if args.changed is not None:
@@ -73,8 +69,7 @@ def run(args: argparse.Namespace) -> int:
         changes = files_changes(args.root, args.files)
     engine = "frictionless" if args.frictionless else "compiled"
     if changes is None:
-        dataset = load(args.root, cache=not args.no_cache)
-        report = validate(args.root, as_of(args), dataset, engine)
+        report = validate_provinces(args.root, as_of(args), engine, cache=not args.no_cache)
     else:
         cache = not args.no_cache
         report = validate_changed(args.root, as_of(args), changes, engine=engine, cache=cache)

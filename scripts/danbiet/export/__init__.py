@@ -164,14 +164,25 @@ def export(
 
     LEDGER (a `danbiet.ledger.Ledger`, or anything with `first_published(key)`) adds when each
     update was first published to `status_history` and judges notices on their publication
-    day, as `danbiet deadlines --git` does. DATASET and OBLIGATIONS let the site build pass
-    what it already loaded and computed. MAX_SHEET_ROWS is the row limit of an XLSX sheet.
+    day, as `danbiet deadlines --git` does. DATASET and OBLIGATIONS let the caller pass what
+    it already loaded and computed; rows are then in the order of DATASET's files. Without
+    them the records are read and written one province at a time
+    (`danbiet.export.provinces`), through the parse cache: rows come province by province,
+    as in the site's `du-lieu/`. MAX_SHEET_ROWS is the row limit of an XLSX sheet.
     """
     from danbiet.loader import load
     from danbiet.obligations import compute
     from danbiet.rules import RuleError, load_profiles
     from danbiet.workdays import Calendar, CalendarError
 
+    if dataset is None and obligations is None:
+        from danbiet.export.provinces import export_by_province
+
+        _, result = export_by_province(
+            root, out, as_of, ledger, max_sheet_rows=max_sheet_rows, created=created
+        )
+        assert result is not None  # only a validation refuses
+        return result
     root, out = Path(root), Path(out).resolve()
     data = dataset if dataset is not None else load(root)
     try:
