@@ -312,6 +312,37 @@ def test_officials_of_the_repository_may_be_named(repo, cli, note, found):
     assert [p.code for p in report.problems] == found
 
 
+@pytest.mark.parametrize(
+    ("note", "read"),
+    [
+        ("Chủ tịch UBND xã Phạm Văn Tây đã chỉ đạo", False),  # a title tells
+        ("Đã lập dự toán, chờ phê duyệt", False),  # no name at all
+        ("Ông Phạm Văn Đông đã chỉ đạo lập dự toán", False),  # the chair of this conference
+        ("Bà Trần Thị Bình đã kiểm tra", True),  # of xa-thu: only the repository tells
+    ],
+)
+def test_the_repository_officials_are_read_only_when_a_name_needs_them(
+    repo, cli, monkeypatch, note, read
+):
+    """A pull request's check reads every conference and plan for officials' names only when a
+    name is explained by nothing else: the common pull request stays fast at any size."""
+    import danbiet.checks as checks
+
+    result = cli(
+        "new", "update", "xa-khac.2026-10-01.1", "--status", "dang-giai-quyet",
+        "--date", "2026-11-02", "--note", note, "--root", repo,
+    )  # fmt: skip
+    assert result.rc == 0, result.err
+    calls = []
+    everyone = checks.repository_officials
+    monkeypatch.setattr(
+        checks, "repository_officials", lambda root: calls.append(root) or everyone(root)
+    )
+    report = check(repo, base="main", author=OTHER_CLERK)
+    assert report.problems == []
+    assert calls == ([repo] if read else [])
+
+
 def test_officials_are_read_alike_with_and_without_git(repo, tmp_path, monkeypatch):
     """`git grep` picks the lines in a repository (untracked files included), a walk elsewhere;
     both give the same names."""

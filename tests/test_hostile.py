@@ -258,3 +258,34 @@ def test_new_never_writes_through_a_symbolic_link(hostile, cli):
     result = cli("new", "update", "xa-khac.2026-10-01.1", "--status", "da-tra-loi", "--root", root)
     assert result.rc == 1
     assert snapshot(env["outside"]) == before
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_looking_at_a_few_files_finds_what_the_walk_finds(hostile, case):
+    """`discover_only` (the files of a pull request) gives, for the files it is asked about,
+    exactly what the walk of all content/ gives: the same files in the same order, the same
+    problems, links refused alike."""
+    from danbiet.loader import discover, discover_only
+
+    root, env = hostile
+    CASES[case][0](root, env)
+    wanted = {
+        (Path(folder) / name).relative_to(root).as_posix()
+        for folder, folders, files in os.walk(root / "content")
+        for name in (*folders, *files)
+    }
+    wanted |= {
+        "content/conferences/xa-ngoai/secret.yaml",  # through a linked folder
+        "content/conferences/xa-thu/2099-01-01.yaml",  # gone
+        "content/../content/units/xa-thu.yaml",
+        "schemas/datapackage.json",
+    }
+    files, problems = discover(root)
+    expected = ([f for f in files if f[0] in wanted], [p for p in problems if p.path in wanted])
+    assert discover_only(root, wanted) == expected
+    assert expected[0], "the case leaves files to find"
+    half = sorted(wanted)[::2]
+    assert discover_only(root, half) == (
+        [f for f in files if f[0] in half],
+        [p for p in problems if p.path in half],
+    )

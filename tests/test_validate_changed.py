@@ -251,19 +251,34 @@ def conference_id(rel: str) -> str:
     return rel.removeprefix("content/conferences/").removesuffix(".yaml").replace("/", ".")
 
 
-def test_a_change_in_one_province_loads_that_province_only(provinces: Path, engine: str) -> None:
+def test_a_changed_dialogue_loads_the_units_and_the_few_files_it_touches(
+    provinces: Path, engine: str
+) -> None:
     first, second = layout(provinces).names()
-    rel = record_of(provinces, second, "conferences", "- to: ")
+    # A dialogue no plan names: the units and that one file are all that is read.
+    named = {
+        line.split("conference_id:", 1)[1].strip()
+        for rel in layout(provinces).shards[second]
+        if rel.startswith("content/plans/")
+        for line in (provinces / rel).read_text(encoding="utf-8").splitlines()
+        if "conference_id:" in line
+    }
+    rel = next(
+        r
+        for r in layout(provinces).shards[second]
+        if r.startswith("content/conferences/")
+        and conference_id(r) not in named
+        and "- to: " in (provinces / r).read_text(encoding="utf-8")
+        and "plan_id: " not in (provinces / r).read_text(encoding="utf-8")
+    )
     replace_line(provinces, rel, "- to: ", "- to: co-quan-khong-co")
     replace_line(provinces, rel, "invited_on: ", "invited_on: 2025-02-30")
     whole, fast, changed = against_the_whole(provinces, engine)
     assert changed == {rel}
     assert {"unknown-reference", "type-error"} <= {p.code for p in fast.problems}
     assert (fast.stats["provinces_loaded"], fast.stats["provinces"]) == (1, 2)
-    loaded = layout(provinces).shards[second] + layout(provinces).units
-    assert fast.stats["files"] == len(loaded) < whole.stats["files"]
-    held = [r for r in loaded if r.startswith("content/conferences/")]
-    assert fast.stats["conferences"] == len(held) < whole.stats["conferences"]
+    assert fast.stats["files"] == len(layout(provinces).units) + 1 < whole.stats["files"]
+    assert (fast.stats["conferences"], fast.stats["plans"]) == (1, 0)
 
 
 def test_a_changed_unit_reaches_its_records_and_the_province_it_left(provinces: Path) -> None:
@@ -353,7 +368,8 @@ def test_a_record_named_from_another_province(
     (provinces / elsewhere).unlink()
     whole, fast, _ = against_the_whole(provinces)
     assert ("unknown-reference", plan, line) in {(p.code, p.path, p.line) for p in fast.problems}
-    assert fast.stats["provinces_loaded"] == 2
+    assert fast.stats["provinces_loaded"] == 1  # the plan's: the deleted file is not there
+    assert fast.stats["plans"] == 1
 
 
 def test_references_and_keys_across_provinces(provinces: Path) -> None:
@@ -433,7 +449,7 @@ def test_any_broken_or_deleted_record_gives_the_problems_of_the_whole(provinces:
             git(provinces, "checkout", "-q", "--", ".")
 
 
-def test_cli_loads_one_province_and_keeps_its_cache(
+def test_cli_loads_a_few_files_and_keeps_its_cache(
     provinces: Path, cli: Callable[..., object]
 ) -> None:
     _, second = layout(provinces).names()
@@ -446,6 +462,7 @@ def test_cli_loads_one_province_and_keeps_its_cache(
     first = cli(*args)
     again = cli(*args)
     assert first.out == again.out == cold.out  # type: ignore[attr-defined]
-    # records-<key>-<group>.pickle: every unit, and the province (as `danbiet build` keeps it)
+    # records-<key>-<group>.pickle: every unit (as `danbiet build` keeps them), and the files
+    # of the change in a group of their own, so that the provinces' groups stay whole
     kept = {p.name.split("-", 2)[2] for p in (provinces / ".danbiet-cache").glob("records-*")}
-    assert kept == {"units.pickle", f"p-{second}.pickle"}
+    assert kept == {"units.pickle", "changed.pickle"}

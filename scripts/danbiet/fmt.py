@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from danbiet import records, schema
-from danbiet.loader import CONTENT, discover
+from danbiet.loader import CONTENT, discover, discover_only
 from danbiet.problems import Problem
 from danbiet.safeyaml import YamlError, load_text, read_text, resolve_plain
 
@@ -210,10 +210,10 @@ def format_tree(
     """Canonical forms of every record file under ROOT/content, or of those in ONLY
     (repository-relative paths); nothing is written."""
     results: list[FormatResult] = []
-    files, problems = discover(Path(root))
     if only is not None:
-        files = [(rel, path) for rel, path in files if rel in only]
-        problems = [p for p in problems if p.path in only]
+        files, problems = discover_only(Path(root), only)
+    else:
+        files, problems = discover(Path(root))
     for rel, path in files:
         found = records.classify(rel.removeprefix(f"{CONTENT}/"))
         if found is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Collection, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,10 +58,14 @@ class Dataset:
         return {row[key]: row for row in self.tables[table] if row.get(key) is not None}
 
 
-def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
+def discover(
+    root: Path, descend: Callable[[str], bool] | None = None
+) -> tuple[list[tuple[str, Path]], list[Problem]]:
     """Every YAML file under content/ as (repository-relative path, real path), sorted.
 
-    Symbolic links that leave content/ are refused; nothing outside it is ever read.
+    Symbolic links that leave content/ are refused; nothing outside it is ever read. With
+    DESCEND, a folder below content/ is entered only when DESCEND(its repository-relative
+    path) is true (its own entry is still looked at: a linked folder is still reported).
     """
     content = (root / CONTENT).resolve()
     found: list[tuple[str, Path]] = []
@@ -106,35 +110,92 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
                 is_folder = False
             if is_folder:
                 if not entry.is_symlink():
-                    folders.append(current / name)
+                    if descend is None or descend(rel):
+                        folders.append(current / name)
                     continue
-                problems.append(
-                    Problem(
-                        "unsafe-path",
-                        "folders under content/ must not be symbolic links; replace the link "
-                        "with a real folder",
-                        rel,
-                    )
-                )
+                problems.append(_linked_folder(rel))
                 continue
             if not name.endswith((".yaml", ".yml")):
                 continue
             path = current / name
-            if entry.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(content) or not target.is_file():
-                    problems.append(
-                        Problem(
-                            "unsafe-path",
-                            "symbolic link points outside content/; records must be real files "
-                            "inside the repository",
-                            rel,
-                        )
-                    )
-                    continue
+            if entry.is_symlink() and (refused := _outside_link(rel, path, content)):
+                problems.append(refused)
+                continue
             found.append((rel, path))
         pending.extend(reversed(folders))
     return found, problems
+
+
+def discover_only(
+    root: Path, wanted: Collection[str]
+) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """What `discover` gives for the files WANTED (repository-relative POSIX paths), in its
+    order, with the problems located at them, without walking the rest of content/: a pull
+    request's few files are found at once whatever the size of the repository.
+
+    A wanted file is found when it is a YAML file under content/ reached through real folders
+    (not symbolic links); a link to a file inside content/ is followed, any other link is an
+    `unsafe-path` problem, as in `discover`. Files that do not exist are left out."""
+    content = root / CONTENT
+    if content.is_symlink() or not content.is_dir():
+        return [], []  # `discover` reports it at content/ itself, not at a wanted file
+    real = content.resolve()
+    found: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
+    for rel in sorted(set(wanted), key=walk_order):
+        parts = rel.split("/")
+        if parts[0] != CONTENT or len(parts) < 2:
+            continue
+        if any(part in ("", ".", "..") for part in parts):
+            continue
+        folder, path = content, content
+        for name in parts[1:-1]:
+            folder = folder / name
+            if folder.is_symlink() or not folder.is_dir():
+                break  # not reached by the walk (a linked folder is reported at the folder)
+        else:
+            path = folder / parts[-1]
+            if path.is_dir():
+                if path.is_symlink():
+                    problems.append(_linked_folder(rel))
+                continue
+            if not rel.endswith((".yaml", ".yml")):
+                continue
+            if path.is_symlink():
+                if refused := _outside_link(rel, path, real):
+                    problems.append(refused)
+                    continue
+            elif not os.path.lexists(path):
+                continue
+            found.append((rel, path))
+    return found, problems
+
+
+def _linked_folder(rel: str) -> Problem:
+    return Problem(
+        "unsafe-path",
+        "folders under content/ must not be symbolic links; replace the link with a real folder",
+        rel,
+    )
+
+
+def _outside_link(rel: str, path: Path, content: Path) -> Problem | None:
+    """The problem with the symbolic link PATH, if it leads out of CONTENT (resolved) or to
+    no file."""
+    target = path.resolve()
+    if target.is_relative_to(content) and target.is_file():
+        return None
+    return Problem(
+        "unsafe-path",
+        "symbolic link points outside content/; records must be real files inside the repository",
+        rel,
+    )
+
+
+def walk_order(rel: str) -> tuple[tuple[int, str], ...]:
+    """The place of REL in `discover`'s order: a folder's files (by name), then its folders."""
+    parts = rel.split("/")
+    return (*((1, name) for name in parts[:-1]), (0, parts[-1]))
 
 
 def load(

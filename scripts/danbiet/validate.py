@@ -55,11 +55,20 @@ from typing import Any
 
 from danbiet import columns as column_checks
 from danbiet import records, schema
-from danbiet.loader import CONTENT, Dataset, Source, combine, load
+from danbiet.loader import (
+    CONTENT,
+    Dataset,
+    Source,
+    combine,
+    discover,
+    discover_only,
+    load,
+    walk_order,
+)
 from danbiet.problems import WARNING, Problem, Report
 from danbiet.records import SLUG_RE
 from danbiet.safeyaml import MAX_BYTES
-from danbiet.shards import check_same_province, shard_name, split, unit_of
+from danbiet.shards import UNIT_FOLDERS, check_same_province, shard_name, split, unit_of
 
 # Columns that name a unit (or profile) and must be a plain slug.
 REFERENCE_COLUMNS = {
@@ -230,7 +239,8 @@ def validate_changed(
 
 @dataclass
 class Affected:
-    """The records a change can affect: every unit and the files of PROVINCES (of TOTAL)."""
+    """The records a change can affect: every unit and a few record files, from PROVINCES (of
+    TOTAL)."""
 
     data: Dataset
     provinces: list[str]
@@ -248,8 +258,8 @@ _YAML = (".yaml", ".yml")
 
 
 def load_affected(root: Path, changes: Changes, cache: bool = False) -> Affected | None:
-    """Every unit plus the provinces whose records the change can affect; None when only the
-    whole repository will do.
+    """Every unit plus the record files the change can affect; None when only the whole
+    repository will do.
 
     The full run (`validate_changed` on every record) reports the problems located in the
     changed files and in the files that refer to something a changed or deleted file defines
@@ -272,63 +282,91 @@ def load_affected(root: Path, changes: Changes, cache: bool = False) -> Affected
       a conference's `plan_id` and a planned conference's `conference_id`, which may name a
       record of another province (which the `other-province` rule then reports, a problem that
       needs the named record). An id names the one file that can define it
-      (`_defining_paths`); the provinces of those files are loaded too.
+      (`_defining_paths`); those files are loaded too.
 
-    So the subset holds every unit, the provinces of the changed files, and then:
+    So the subset holds every unit, the changed files, and then:
 
     1. the dependents, wherever they are. The ids a change defines are known from the changed
        files; a file that refers to one either derives it from its own path (found by
-       `_defining_paths`) or writes it. YAML writes a string no number is read as (`_PLAIN_ID`,
-       `_NUMBER`) verbatim, between bytes that cannot continue it, unless it uses an escape,
-       which needs a backslash: a scan of the bytes of the other provinces' files (no
-       parsing) finds every file that may write one (`_mentioning`), and their provinces are
-       loaded. Ids it cannot look for that way fall back to the whole repository;
-    2. the provinces of the records the changed files and the dependents name by id.
+       `_defining_paths`) or writes it in a column that names records of its kind
+       (`_dependent_files`): a conference's id only in plans, a plan's only in conferences, a
+       unit's anywhere. YAML writes a string no number is read as (`_PLAIN_ID`, `_NUMBER`)
+       verbatim, between bytes that cannot continue it, unless it uses an escape, which needs
+       a backslash: a scan of the bytes of the other files of those kinds (no parsing) finds
+       every file that may write one (`_mentioning`), and they are loaded. Ids it cannot look
+       for that way fall back to the whole repository;
+    2. the files of the records the changed files and the dependents name by id.
 
     A unit file's change needs nothing more: units are all loaded, and the files that name
-    the unit in the province it left (a move, a deletion), or anywhere else, are dependents;
-    the old province's other files are not in the full run's report either. A change to a
+    the unit in the province it left (a move, a deletion), or anywhere else, are dependents.
+    A change to a
     shared file (rule profiles, calendars, portal settings) or a path no province holds loads
     the whole repository; paths outside content/ and files that are not YAML define no record.
+
+    Only the folders that are needed are walked (`loader.discover` with `descend`): the units,
+    the shared files and, for the scan, the folders of the kinds that can name what the change
+    defines. A pull request that changes a dialogue reads the units, the plans and a few
+    files, whatever the number of years the repository holds. `Affected.provinces` are those
+    of the loaded files.
     """
     # Files that are not YAML hold no records (`loader.discover` reads *.yaml and *.yml only).
     content = [p for p in changes.paths if p.startswith(f"{CONTENT}/") and p.endswith(_YAML)]
-    units = [unit_of(p) for p in content]
-    if any(unit is None for unit in units):
+    if any(unit_of(p) is None for p in content):
         return None
-    plan = split(root, cache=cache)
-    files, walked = plan.discovered
+    folders: set[str] = set()  # the <unit> of every content/<kind>/<unit>/ folder
+
+    def above_units(rel: str) -> bool:
+        parts = rel.split("/")
+        if len(parts) == 3 and parts[1] in UNIT_FOLDERS:
+            folders.add(parts[2])
+            return False
+        return True
+
+    top = discover(root, descend=above_units)  # units, shared files, the folders' names
+    plan = split(root, discovered=top, cache=cache)
     data = plan.unit_data
     if data is None:
         return None
-    # Every problem of the walk (a symbolic link...), first, as `load` gives them.
-    walk = {id(problem) for problem in walked}
-    data.problems = [*walked, *(p for p in data.problems if id(p) not in walk)]
-    where = {rel: name for name, rels in plan.shards.items() for rel in rels}
-    real = dict(files)
-    loaded: list[str] = []
+    walked: dict[Problem, None] = dict.fromkeys(top[1])
+    provinces = plan.provinces
+    known = {shard_name(unit_of(rel) or "", provinces) for rel in plan.units}
+    known |= {shard_name(unit, provinces) for unit in folders}
+    loaded: dict[str, None] = {}
 
-    def grow(names: Iterable[str]) -> None:
-        for name in sorted(set(names) - set(loaded)):
-            if name not in plan.shards:
-                continue  # a deleted unit's name: none of its files is left
-            group = [(rel, real[rel]) for rel in plan.shards[name]]
-            combine(data, load(root, cache, group=f"p-{name}", discovered=(group, [])))
-            loaded.append(name)
+    def add(rels: Iterable[str]) -> None:
+        """Load the record files RELS (those that exist, as the walk finds them)."""
+        new = set(rels) - set(loaded)
+        files, problems = discover_only(root, new)
+        walked.update(dict.fromkeys(problems))
+        units = f"{CONTENT}/units/"  # all loaded already
+        files = [(r, p) for r, p in files if unit_of(r) is not None and not r.startswith(units)]
+        if files:  # their own parse-cache group: the provinces' groups stay whole
+            combine(data, load(root, cache, group="changed", discovered=(files, [])))
+            loaded.update(dict.fromkeys(rel for rel, _ in files))
 
-    grow(shard_name(unit, plan.provinces) for unit in units if unit is not None)
+    add(content)
     defined = _defined(data, changes)
-    if not all(_PLAIN_ID.match(d) and not _NUMBER.match(d) for d in defined):
+    ids = set().union(*defined.values())
+    if not all(_PLAIN_ID.match(d) and not _NUMBER.match(d) for d in ids):
         return None
-    elsewhere = [(rel, path) for rel, path in files if rel in where and where[rel] not in loaded]
-    found_in = _mentioning(elsewhere, defined)
-    if found_in is None:
-        return None
-    grow(where[rel] for rel in found_in | _defining_paths(defined) if rel in where)
+    kinds = [k.folder for k in records.KINDS if k.folder != "units"]
+    kinds = [k for k in kinds if any(defined.get(t) for t in _WRITTEN_TARGETS[k])]
+    if kinds:
+        scanned, problems = discover(root, descend=lambda rel: rel.split("/")[1] in kinds)
+        walked.update(dict.fromkeys(problems))
+        others = [(r, p) for r, p in scanned if unit_of(r) is not None and r not in loaded]
+        found_in = _mentioning(others, ids)
+        if found_in is None:
+            return None
+        add(found_in)
+    add(_defining_paths(ids))
     scope = changes.paths | _dependent_files(data, changes, defined)
-    named = _named_ids(data, scope)
-    grow(where[rel] for rel in _defining_paths(named) if rel in where)
-    return Affected(data, loaded, len(plan.names()))
+    add(_defining_paths(_named_ids(data, scope)))
+    # Every problem of the walks (a symbolic link...) first, as `load` gives them.
+    first = sorted(walked, key=lambda problem: walk_order(problem.path or ""))
+    data.problems = [*first, *(p for p in data.problems if p not in walked)]
+    held = sorted({shard_name(unit_of(rel) or "", provinces) for rel in loaded})
+    return Affected(data, held, len(known))
 
 
 def _defining_paths(ids: Iterable[str]) -> set[str]:
@@ -428,41 +466,87 @@ _REFERRING = {
 }
 
 
-def _defined(data: Dataset, changes: Changes) -> set[str]:
-    """The ids of what the changed or deleted files define (units, plans, conferences,
-    petitions, rule profiles)."""
-    defined: set[str] = set()
+def _target(table: str, column: str) -> str:
+    """What a referring column names: a table ("units", "plans", "conferences", "petitions")
+    or "rules" (a rule profile)."""
+    for fk in schema.tables()[table].get("foreignKeys", []):
+        if column in fk["fields"]:
+            return str(fk["reference"]["resource"])
+    if table == "conferences" and column == "plan_id":
+        return "plans"
+    return "rules" if column == "profile" else "units"
+
+
+def _tables_of(kind: records.Kind) -> set[str]:
+    """The tables the rows of a KIND of record file go to."""
+    out: set[str] = set()
+    stack = [kind.node]
+    while stack:
+        node = stack.pop()
+        out.add(node.table)
+        stack.extend(child for _, child in (*node.lists, *node.maps))
+    return out
+
+
+# Referring columns the loader fills in from the file's path and the entry's place.
+_DERIVED = {node.table: set(node.derived) for node in records.nodes()}
+# What the written (not derived) referring columns of each kind of record file name.
+_WRITTEN_TARGETS = {
+    kind.folder: {
+        _target(node.table, column)
+        for node in records.nodes()
+        if node.table in _tables_of(kind)
+        for column in _REFERRING[node.table] - _DERIVED[node.table]
+    }
+    for kind in records.KINDS
+}
+
+
+def _defined(data: Dataset, changes: Changes) -> dict[str, set[str]]:
+    """The ids of what the changed or deleted files define, by what they are ("units",
+    "plans", "conferences", "petitions", "reports" or "rules": rule profiles)."""
+    defined: dict[str, set[str]] = {}
     for table in ("units", "plans", "conferences", "petitions"):
         for row, source in zip(data.tables[table], data.sources[table], strict=True):
             if source.path in changes.paths and isinstance(row.get("id"), str):
-                defined.add(row["id"])
+                defined.setdefault(table, set()).add(row["id"])
     for path in changes.paths:
         below = path.removeprefix("content/")
         found = records.classify(below)
         if found is not None:
             kind, match = found
-            defined.add(kind.record_id(match))
+            defined.setdefault(kind.node.table, set()).add(kind.record_id(match))
         elif below.startswith("rules/") and below.endswith(".yaml"):
-            defined.add(Path(below).stem)  # a rule profile, named by units' `profile`
+            defined.setdefault("rules", set()).add(Path(below).stem)  # units' `profile`
     return defined
 
 
-def _dependent_files(data: Dataset, changes: Changes, defined: set[str] | None = None) -> set[str]:
-    """Files with rows that refer to something a changed or deleted file defines."""
+def _dependent_files(
+    data: Dataset, changes: Changes, defined: dict[str, set[str]] | None = None
+) -> set[str]:
+    """Files with rows that refer to something a changed or deleted file defines: a written
+    column naming a record of its kind (a plan's `conference_id` naming a changed
+    conference), or a column derived from the file's path holding any id it defines."""
     if defined is None:
         defined = _defined(data, changes)
-    if not defined:
+    every = set().union(*defined.values())
+    if not every:
         return set()
     out: set[str] = set()
     for table, columns in _REFERRING.items():
-        if not columns:
+        wanted = [
+            (c, every if c in _DERIVED.get(table, ()) else defined.get(_target(table, c), set()))
+            for c in columns
+        ]
+        wanted = [(c, ids) for c, ids in wanted if ids]
+        if not wanted:
             continue
         for row, source in zip(data.tables[table], data.sources[table], strict=True):
             if source.path in out:
                 continue
-            for column in columns:
+            for column, ids in wanted:
                 value = row.get(column)
-                if isinstance(value, str) and value in defined:
+                if isinstance(value, str) and value in ids:
                     out.add(source.path)
                     break
     return out

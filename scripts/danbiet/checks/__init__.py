@@ -78,7 +78,7 @@ def check(root: Path | str, base: str | None = None, author: str | None = None) 
             change = delta.change
             if change.status != "D" and delta.document is not None and _scanned(change.path):
                 documents[change.path] = (delta.text or "", delta.document)
-        allowed = _officials(documents) | repository_officials(root)
+        allowed = Officials(root, _officials(documents))
         if author is not None:
             owners, owner_problems = ownership.owners_for(root, tree)
             report.extend(owner_problems)
@@ -108,6 +108,32 @@ def _officials(documents: dict[str, tuple[str, Document]]) -> set[str]:
     for _, document in documents.values():
         names |= privacy.official_names(document.data)
     return names
+
+
+class Officials:
+    """The normalised names of the officials a check allows: KNOWN (those of the files being
+    checked) and, looked up only when a name is not among them, every official of the
+    repository (`repository_officials`, read once). A pull request's names are nearly always
+    explained by their own file or by a title next to them (`privacy._is_official` asks this
+    last), so its check does not read the whole repository, whatever its size; the answer is
+    the same as with the full list."""
+
+    def __init__(self, root: Path, known: set[str]) -> None:
+        self.root = root
+        self.known = known
+        self._everyone: set[str] | None = None
+
+    def __contains__(self, name: object) -> bool:
+        if name in self.known:
+            return True
+        if self._everyone is None:
+            self._everyone = repository_officials(self.root)
+        return name in self._everyone
+
+    @property
+    def looked_up(self) -> bool:
+        """Whether the repository's officials had to be read."""
+        return self._everyone is not None
 
 
 _OFFICIAL_LINE = re.compile(

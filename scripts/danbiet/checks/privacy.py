@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from typing import Any
 
 from danbiet.problems import Problem
@@ -257,12 +257,12 @@ def _title_before(text: str, start: int) -> bool:
         head = head[: last.start()]
 
 
-def _is_official(text: str, name: str, start: int, end: int, allowed: set[str]) -> bool:
-    if normalise_name(name) in allowed or normalise_name(name) in FAMOUS:
+def _is_official(text: str, name: str, start: int, end: int, allowed: Container[str]) -> bool:
+    # The list of officials last: it may be a lookup over the whole repository
+    # (`danbiet.checks.Officials`), needed only when nothing around the name tells.
+    if normalise_name(name) in FAMOUS or _TITLE_AFTER.match(text[end : end + 60]):
         return True
-    if _TITLE_AFTER.match(text[end : end + 60]):
-        return True
-    return _title_before(text, start)
+    return _title_before(text, start) or normalise_name(name) in allowed
 
 
 def _after_place_word(text: str, start: int) -> bool:
@@ -270,7 +270,7 @@ def _after_place_word(text: str, start: int) -> bool:
     return bool(before) and before[-1].strip(",.;:()") in PLACE_WORDS
 
 
-def _names(text: str, allowed: set[str], label: bool) -> Iterator[tuple[str, str, int]]:
+def _names(text: str, allowed: Container[str], label: bool) -> Iterator[tuple[str, str, int]]:
     found: set[int] = set()
     for cue in _CUE.finditer(text):
         hit = _name_at(text, cue.end(), FAMILY_NAMES)
@@ -299,11 +299,16 @@ def _names(text: str, allowed: set[str], label: bool) -> Iterator[tuple[str, str
 
 
 def scan_text(
-    text: str, allowed_names: set[str] | None = None, *, label: bool = False, names: bool = True
+    text: str,
+    allowed_names: Container[str] | None = None,
+    *,
+    label: bool = False,
+    names: bool = True,
 ) -> list[tuple[str, str, int]]:
-    """Personal data in TEXT: (code, what was found (masked), offset in the NFC text)."""
+    """Personal data in TEXT: (code, what was found (masked), offset in the NFC text).
+    ALLOWED_NAMES: normalised names of officials (anything that answers `in`)."""
     text = _nfc(text)
-    allowed = allowed_names or set()
+    allowed: Container[str] = allowed_names if allowed_names is not None else set()
     out: list[tuple[str, str, int]] = []
     out.extend(_phones(text))
     out.extend(_ids(text))
@@ -372,7 +377,7 @@ def scan_document(
     rel: str,
     document: Document,
     text: str,
-    allowed_names: set[str],
+    allowed_names: Container[str],
     record_id: str | None = None,
     only: set[PathKey] | None = None,
 ) -> list[Problem]:
