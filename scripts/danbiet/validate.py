@@ -162,8 +162,14 @@ def changed_files(root: Path | str, ref: str) -> Changes:
     if ref.startswith("-"):
         raise ChangeError(f"'{ref}' is not a git revision")
     _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    listed = _git(root, "diff", "--name-only", "--no-renames", "--relative", "-z", ref, "--")
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "content")
+    with ThreadPoolExecutor(2) as pool:  # each looks at the whole working tree: side by side
+        diff = pool.submit(
+            _git, root, "diff", "--name-only", "--no-renames", "--relative", "-z", ref, "--"
+        )
+        others = pool.submit(
+            _git, root, "ls-files", "--others", "--exclude-standard", "-z", "--", "content"
+        )
+        listed, untracked = diff.result(), others.result()
     paths = {p for p in (*listed.split("\0"), *untracked.split("\0")) if p}
     deleted = {p for p in paths if not (root / p).exists()}
     return Changes(paths, deleted)

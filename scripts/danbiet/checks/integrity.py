@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -186,9 +187,19 @@ def read_changes(root: Path, ref: str) -> BaseTree:
     """What changed in ROOT's working tree since REF, with the base version of each file."""
     root = Path(root)
     sha = resolve(root, ref)
-    raw = _git(
-        root, "diff", "--name-status", "-z", "--find-renames", "--no-ext-diff", "--relative", sha
-    )
+    # Both compare or walk the whole working tree: side by side (a third of a second each
+    # for the 190,000 files of five national years).
+    with ThreadPoolExecutor(2) as pool:
+        listing = pool.submit(
+            _git,
+            root,
+            *("diff", "--name-status", "-z", "--find-renames", "--no-ext-diff", "--relative"),
+            sha,
+        )
+        others = pool.submit(
+            _git, root, "ls-files", "--others", "--exclude-standard", "-z", "--", f"{CONTENT}/"
+        )
+        raw, untracked = listing.result(), others.result()
     tokens = raw.decode("utf-8", "surrogateescape").split("\0")
     changes: list[FileChange] = []
     i = 0
@@ -209,7 +220,6 @@ def read_changes(root: Path, ref: str) -> BaseTree:
             changes.append(FileChange("D", path, path))
         else:  # M, T, U (unmerged)
             changes.append(FileChange("T" if status == "T" else "M", path, path))
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", f"{CONTENT}/")
     for path in untracked.decode("utf-8", "surrogateescape").split("\0"):
         if path:
             changes.append(FileChange("A", path, None))
