@@ -645,6 +645,11 @@ def test_scorecards_cover_overdue_work(site: Built, deadline_report) -> None:
     page = parse(site.out / "qua-han/index.html")
     assert f"{len(deadline_report.overdue)} nghĩa vụ quá hạn" in page.text
     assert len(page.table_after("danh-sach").body_rows) == len(deadline_report.overdue)
+    # The tables are written as HTML inside the Markdown page: each under its own heading.
+    assert page.find("h2", id="theo-don-vi") and page.find("h2", id="theo-co-quan-duoc-giao")
+    by_unit = page.table_after("theo-don-vi").body_rows
+    assert sum(int(row[1]) for row in by_unit) == len(deadline_report.overdue)
+    assert page.table_after("theo-co-quan-duoc-giao").body_rows
 
 
 @pytest.mark.parametrize(
