@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import subprocess
 import zipfile
@@ -15,6 +16,7 @@ from danbiet.export import deflated
 from danbiet.export.deflated import (
     FINAL_BLOCK,
     Member,
+    crc32_combine,
     deflate_file_part,
     deflate_part,
     member_of_file,
@@ -130,3 +132,13 @@ def test_a_short_piece_is_an_error(tmp_path: Path) -> None:
     member = Member("x", 3, zlib.crc32(b"abc"), [(path, 0, 1000), FINAL_BLOCK])
     with pytest.raises(OSError, match="shorter than its index says"):
         write_zip(tmp_path / "x.zip", [member], DAY)
+
+
+@pytest.mark.parametrize("sizes", [(0, 0), (5, 0), (0, 5), (1, 1), (1000, 70_000), (3, 1 << 20)])
+def test_crc32s_are_joined_without_the_bytes(sizes):
+    """The CRC-32 of two pieces joined from their own CRC-32s and the second one's length is
+    zlib's CRC-32 of the whole (the workbook's sheets are checked so, never read again)."""
+    first, second = (bytes(random.Random(n).randbytes(n)) for n in sizes)
+    whole = crc32_combine(zlib.crc32(first), zlib.crc32(second), len(second))
+    assert whole == zlib.crc32(first + second)
+    assert crc32_combine(whole, zlib.crc32(b"end"), 3) == zlib.crc32(first + second + b"end")

@@ -7,7 +7,8 @@ written by copying them: raw deflate data ended with a sync flush (an empty stor
 byte boundary) can be followed by more deflate data, so a member's data is the deflated header
 row, every province's deflated rows in order, then an empty final block (the way pigz joins
 blocks compressed in parallel). The CRC-32 of a joined member is computed while its file is
-written (`danbiet.export.fragments`).
+written (`danbiet.export.fragments`), or joined from the CRC-32s of its pieces
+(`crc32_combine`) when its bytes are not written at all (the workbook's sheets).
 
 Python's `zipfile` cannot take data that is already compressed, so the archive's structure is
 written here: local headers, the central directory and, past 65,535 members or 4 GiB, the ZIP64
@@ -70,6 +71,42 @@ def deflate_file_part(source: Path, target: Path) -> int:
     return crc
 
 
+def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
+    """The CRC-32 of A + B from CRC1 = crc32(A), CRC2 = crc32(B) and B's length, without B's
+    bytes (zlib's `crc32_combine`, which Python's zlib does not offer): CRC1 is carried
+    through LENGTH2 zero bytes by the GF(2) operators of `_ZEROS`, one per set bit."""
+    for bit, operator in enumerate(_zero_operators(length2.bit_length())):
+        if length2 >> bit & 1:
+            crc1 = _gf2_times(operator, crc1)
+    return crc1 ^ crc2
+
+
+def _gf2_times(matrix: list[int], vector: int) -> int:
+    out, row = 0, 0
+    while vector:
+        if vector & 1:
+            out ^= matrix[row]
+        vector >>= 1
+        row += 1
+    return out
+
+
+_ZEROS: list[list[int]] = []  # operator k: the CRC register through 2**k zero bytes
+
+
+def _zero_operators(count: int) -> list[list[int]]:
+    if not _ZEROS:
+        one_bit = [0xEDB88320, *(1 << n for n in range(31))]  # one zero bit (reflected poly)
+        operator = one_bit
+        for _ in range(3):  # 2, 4, 8 zero bits: one zero byte
+            operator = [_gf2_times(operator, column) for column in operator]
+        _ZEROS.append(operator)
+    while len(_ZEROS) < count:
+        last = _ZEROS[-1]
+        _ZEROS.append([_gf2_times(last, column) for column in last])
+    return _ZEROS[:count]
+
+
 def deflate_whole(data: bytes) -> bytes:
     """DATA as a complete raw deflate stream."""
     stream = compressor()
@@ -91,14 +128,6 @@ def member_of_large_file(name: str, path: Path, work: Path) -> Member:
     crc = deflate_file_part(path, work)
     pieces: list[Piece] = [(work, 0, work.stat().st_size), FINAL_BLOCK]
     return Member(name, path.stat().st_size, crc, pieces)
-
-
-def crc32_file(path: Path, crc: int = 0) -> int:
-    """The CRC-32 of the file at PATH, continuing CRC."""
-    with path.open("rb") as data:
-        while chunk := data.read(_CHUNK):
-            crc = zlib.crc32(chunk, crc)
-    return crc
 
 
 def write_zip(path: Path, members: Iterable[Member], when: date) -> None:

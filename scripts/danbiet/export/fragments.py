@@ -6,7 +6,8 @@ rows of every table into a folder of fragments:
     <table>.csv                     its CSV rows, without the header
     <table>.csv.deflate             the same, deflated for the ZIP (`danbiet.export.deflated`)
     <table>.json                    its JSON objects, `,\\n`-separated, without the brackets
-    <table>.xlsx.xml, .ends, .years its XLSX rows (`danbiet.export.xlsx.XlsxRows`)
+    <table>.xlsx.xml, .ends, .years its XLSX rows (`danbiet.export.xlsx.XlsxRows`), their
+    .xlsx.deflate, .xlsx.crc        deflate data and CRC-32
     tables.db                       its rows in SQLite, without full-text indexes
     fragments.json                  its rows per table and obligations per state
 
@@ -48,6 +49,7 @@ from danbiet.export.writers import (
 from danbiet.export.xlsx import (
     ROW_ENDS,
     ROW_YEARS,
+    ROWS_CRC,
     ROWS_DEFLATED,
     ROWS_XML,
     XlsxRows,
@@ -102,7 +104,8 @@ def read_meta(folder: Path) -> dict[str, Any]:
     names = [DATABASE]
     for t in tables():
         names += [t.csv, f"{t.csv}{DEFLATED}", t.json]
-        names += [f"{t.name}{suffix}" for suffix in (ROWS_XML, ROW_ENDS, ROW_YEARS, ROWS_DEFLATED)]
+        suffixes = (ROWS_XML, ROW_ENDS, ROW_YEARS, ROWS_DEFLATED, ROWS_CRC)
+        names += [f"{t.name}{suffix}" for suffix in suffixes]
     missing = [name for name in names if not (folder / name).is_file()]
     if missing:
         raise FragmentError(f"{folder}: open-data fragments missing: {', '.join(missing[:5])}")

@@ -35,7 +35,7 @@ from danbiet.export.deflated import (
     FINAL_BLOCK,
     Member,
     Piece,
-    crc32_file,
+    crc32_combine,
     deflate_file_part,
     deflate_part,
     member_of_bytes,
@@ -226,8 +226,9 @@ class _Sheet:
         self.name = name
         self.path = path
         self.rows = 0  # rows written, the header included
-        # rows that stay in the shards' files (`XlsxRows`): (rows XML, their deflate data)
-        self.joined: list[tuple[Path, Path]] | None = None
+        # rows that stay in the shards' files (`XlsxRows`): (their deflate data, the CRC-32
+        # and the size of their XML)
+        self.joined: list[tuple[Path, int, int]] | None = None
         self.handle: BinaryIO | None = self.path.open("wb", buffering=1 << 20)
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
@@ -264,18 +265,18 @@ class _Sheet:
             self.handle = None
 
     def member(self, name: str) -> Member:
-        """The sheet's ZIP member. Joined rows are not deflated again: the start of the sheet,
-        the shards' deflate data of their rows and the end are joined
-        (`danbiet.export.deflated`)."""
+        """The sheet's ZIP member. Joined rows are not deflated again, nor read: the start of
+        the sheet, the shards' deflate data of their rows and the end are joined, and so are
+        their CRC-32s (`danbiet.export.deflated`)."""
         if self.joined is None:
             return member_of_large_file(name, self.path, self.path.with_suffix(".deflate"))
         start = self.path.read_bytes()
         end = _SHEET_END.encode()
         crc, size = zlib.crc32(start), len(start) + len(end)
         pieces: list[Piece] = [deflate_part(start)]
-        for xml, data in self.joined:
-            crc = crc32_file(xml, crc)
-            size += xml.stat().st_size
+        for data, part_crc, part_size in self.joined:
+            crc = crc32_combine(crc, part_crc, part_size)
+            size += part_size
             if length := data.stat().st_size:
                 pieces.append((data, 0, length))
         pieces += [deflate_part(end), FINAL_BLOCK]
@@ -310,6 +311,7 @@ def encoders_of(table: Table) -> list[Callable[[Any], str]]:
 # the rows deflated, for a sheet that holds them all (NAME.xlsx.deflate).
 ROWS_XML, ROW_ENDS, ROW_YEARS = ".xlsx.xml", ".xlsx.ends", ".xlsx.years"
 ROWS_DEFLATED = ".xlsx.deflate"  # NAME.xlsx.xml deflated (`danbiet.export.deflated`)
+ROWS_CRC = ".xlsx.crc"  # the CRC-32 of NAME.xlsx.xml (4 bytes, little-endian)
 _NO_YEAR = -1
 
 
@@ -348,7 +350,8 @@ class XlsxRows(TableWriter):
         (self.folder / f"{name}{ROW_ENDS}").write_bytes(self.ends.tobytes())
         (self.folder / f"{name}{ROW_YEARS}").write_bytes(self.years.tobytes())
         rows = self.folder / f"{name}{ROWS_XML}"
-        deflate_file_part(rows, self.folder / f"{name}{ROWS_DEFLATED}")
+        crc = deflate_file_part(rows, self.folder / f"{name}{ROWS_DEFLATED}")
+        (self.folder / f"{name}{ROWS_CRC}").write_bytes(crc.to_bytes(4, "little"))
 
 
 def _read_array(path: Path, typecode: str) -> array:
@@ -411,8 +414,12 @@ class XlsxWriter:
         if count <= capacity:  # one sheet: the shards' rows as they are, in order
             sheet = self._new_sheet(table)
             sheet.joined = [
-                (path, folder / f"{table.name}{ROWS_DEFLATED}")
-                for path, folder in zip(xml, folders, strict=True)
+                (
+                    folder / f"{table.name}{ROWS_DEFLATED}",
+                    int.from_bytes((folder / f"{table.name}{ROWS_CRC}").read_bytes(), "little"),
+                    part_ends[-1] if part_ends else 0,
+                )
+                for folder, part_ends in zip(folders, ends, strict=True)
             ]
             sheet.rows += count
             self.row_counts[sheet.name] = count
