@@ -261,7 +261,7 @@ def test_new_never_writes_through_a_symbolic_link(hostile, cli):
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_looking_at_a_few_files_finds_what_the_walk_finds(hostile, case):
+def test_looking_at_a_few_files_finds_what_the_walk_finds(hostile, case, monkeypatch):
     """`discover_only` (the files of a pull request) gives, for the files it is asked about,
     exactly what the walk of all content/ gives: the same files in the same order, the same
     problems, links refused alike."""
@@ -289,3 +289,5 @@ def test_looking_at_a_few_files_finds_what_the_walk_finds(hostile, case):
         [f for f in files if f[0] in half],
         [p for p in problems if p.path in half],
     )
+    monkeypatch.chdir(root)  # from the repository root, as the command line runs by default
+    assert discover_only(Path("."), wanted) == discover_only(root, wanted) == expected

@@ -148,7 +148,7 @@ def discover_only(
             continue
         if any(part in ("", ".", "..") for part in parts):
             continue
-        folder, path = content, content
+        folder = real  # as `discover`, which walks from the resolved folder
         for name in parts[1:-1]:
             folder = folder / name
             if folder.is_symlink() or not folder.is_dir():

@@ -305,9 +305,9 @@ def load_affected(root: Path, changes: Changes, cache: bool = False) -> Affected
 
     A unit file's change needs nothing more: units are all loaded, and the files that name
     the unit in the province it left (a move, a deletion), or anywhere else, are dependents.
-    A change to a
-    shared file (rule profiles, calendars, portal settings) or a path no province holds loads
-    the whole repository; paths outside content/ and files that are not YAML define no record.
+    A change to a shared file (rule profiles, calendars, portal settings) or a path no province
+    holds loads the whole repository; paths outside content/ and files that are not YAML define
+    no record.
 
     Only the folders that are needed are walked (`loader.discover` with `descend`): the units,
     the shared files and, for the scan, the folders of the kinds that can name what the change

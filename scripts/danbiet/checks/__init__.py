@@ -130,11 +130,6 @@ class Officials:
             self._everyone = repository_officials(self.root)
         return name in self._everyone
 
-    @property
-    def looked_up(self) -> bool:
-        """Whether the repository's officials had to be read."""
-        return self._everyone is not None
-
 
 _OFFICIAL_LINE = re.compile(
     r"^[ \t-]*(?:name|signer|head_name):[ \t]*['\"]?(?P<value>[^'\"\n#]+)", re.MULTILINE
