@@ -466,3 +466,21 @@ def test_cli_loads_a_few_files_and_keeps_its_cache(
     # of the change in a group of their own, so that the provinces' groups stay whole
     kept = {p.name.split("-", 2)[2] for p in (provinces / ".danbiet-cache").glob("records-*")}
     assert kept == {"units.pickle", "changed.pickle"}
+
+
+def test_a_reference_of_another_kind_is_not_a_dependent(provinces: Path) -> None:
+    """A dialogue whose `plan_id` holds another dialogue's id names no plan: its own error,
+    reported when it is checked, not when the other dialogue changes (and not looked for)."""
+    first, second = layout(provinces).names()
+    changed = record_of(provinces, second, "conferences", "invited_on: ")
+    held = record_of(provinces, first, "conferences", "plan_id: ")
+    line = replace_line(provinces, held, "plan_id: ", f"plan_id: {conference_id(changed)}")
+    commit(provinces, "a plan_id that names a dialogue")
+    whole_run = validate(provinces, AS_OF, load(provinces, cache=False))
+    assert ("unknown-reference", held, line) in {
+        (p.code, p.path, p.line) for p in whole_run.problems
+    }
+    replace_line(provinces, changed, "invited_on: ", "invited_on: 2025-02-30")
+    whole, fast, _ = against_the_whole(provinces)
+    assert held not in {p.path for p in fast.problems}
+    assert fast.stats["provinces_loaded"] == 1
