@@ -451,18 +451,29 @@ def test_a_failing_render_step_leaves_the_previous_site_untouched(
     assert not _staging_leftovers(out)
 
 
+@pytest.mark.parametrize(
+    "where",
+    [
+        "_write",  # the merge, joining the national files
+        "write_fragments",  # the province's part, written by a forked process beside its pages
+    ],
+)
 def test_a_full_disk_is_an_error_message_and_the_previous_site_stays(
-    site: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    site: Built,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    where: str,
 ) -> None:
     import errno
 
     from danbiet.cli import main
     from danbiet.export import fragments
 
-    def full(target: Path, pieces: object) -> None:
+    def full(target: Path, *args: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
 
-    monkeypatch.setattr(fragments, "_write", full)
+    monkeypatch.setattr(fragments, where, full)
     root = copy_project(tmp_path / "project")
     out, before = _previous_site(site, tmp_path)
     assert main(["build", str(root), "--out", str(out), "--as-of", AS_OF.isoformat()]) == 1

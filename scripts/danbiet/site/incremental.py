@@ -181,6 +181,7 @@ def _build_one(shard: str, dest: Path) -> bool:
             job["repo_url"],
             temp,
             job["keys"][shard],
+            beside=job.get("alone", False),
         )
         shutil.rmtree(dest, ignore_errors=True)
         temp.rename(dest)
@@ -206,6 +207,7 @@ def build_parts(todo: dict[str, Path], jobs: int | None, job: dict[str, Any]) ->
     _JOB["shell"] = get_shell
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1:
+        _JOB["alone"] = len(todo) == 1  # one part: its open data beside its pages
         for shard, dest in todo.items():
             _build_one(shard, dest)
         return

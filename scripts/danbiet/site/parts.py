@@ -55,14 +55,14 @@ def build_part(
     repo_url: str | None,
     dest: Path,
     key: str | None = None,
+    beside: bool = False,
 ) -> bool:
     """Build SHARD of PLAN (`shards.split`) into the empty folder DEST; False when its records
     have errors (they are in DEST/part.json). KEY (`site.incremental`) is written in part.json,
-    so that a merge can tell whether the part was built from the same records and code."""
+    so that a merge can tell whether the part was built from the same records and code.
+    BESIDE: write the open data in a forked process while this one writes the pages (for a
+    part built alone, when the other CPUs would wait)."""
     from danbiet.deadlines import DeadlineError, deadlines
-    from danbiet.export import table_rows
-    from danbiet.export.conferences import write_conferences
-    from danbiet.export.fragments import write_fragments
     from danbiet.rules import load_profiles
     from danbiet.shards import OTHER, keep_own_units, load_shard
     from danbiet.site import feeds, pages, record_pages, search
@@ -88,30 +88,32 @@ def build_part(
     profiles = load_profiles(root)
     site = SiteData(root, as_of, data, result, profiles, ledger, list(notes), all_units, shard)
     summary = pages.summary(site)
-
-    out = dest / SITE
-    pages_written = []
-    env = html_environment()
-    rendered = record_pages.render_all(site, env, repo_url)
-    listings = pages.province_pages(summary, env)
-    for rel, title, content in itertools.chain(rendered, listings):
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if title is None:
-            target.write_text(content, encoding="utf-8")
-            continue
-        target.write_text(shell.wrap(content, title, rel, site_url), encoding="utf-8")
-        pages_written.append(rel)
-    newest = feeds.write_unit_feeds(site, out, site_url)
-    conference_files = write_conferences(dest, data, result.obligations, as_of)
-    conference_zip = _pack(dest, sorted(conference_files))
-    write_fragments(dest / TABLES, table_rows(data, result.obligations, ledger))
-    write_json(dest / SEARCH, search.unit_entries(site, shard))
-    records = search.record_entries(site)
-    write_json(out / search.province_search(shard), records)
-    explorer = search.explorer_data(site)
-    write_json(out / search.province_explorer(shard), explorer)
-    name = search.OTHER_NAME if shard == OTHER else site.name(shard)
+    export = _Export(dest, data, result.obligations, ledger, as_of, beside)
+    try:
+        out = dest / SITE
+        pages_written = []
+        env = html_environment()
+        rendered = record_pages.render_all(site, env, repo_url)
+        listings = pages.province_pages(summary, env)
+        for rel, title, content in itertools.chain(rendered, listings):
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if title is None:
+                target.write_text(content, encoding="utf-8")
+                continue
+            target.write_text(shell.wrap(content, title, rel, site_url), encoding="utf-8")
+            pages_written.append(rel)
+        newest = feeds.write_unit_feeds(site, out, site_url)
+        write_json(dest / SEARCH, search.unit_entries(site, shard))
+        records = search.record_entries(site)
+        write_json(out / search.province_search(shard), records)
+        explorer = search.explorer_data(site)
+        write_json(out / search.province_explorer(shard), explorer)
+        name = search.OTHER_NAME if shard == OTHER else site.name(shard)
+        conference_files, conference_zip = export.result()
+    except BaseException:
+        export.abandon()  # nothing may write into DEST once this returns
+        raise
     write_json(
         dest / PART,
         _header(shard, key)
@@ -136,6 +138,68 @@ def build_part(
         },
     )
     return True
+
+
+def _write_export(
+    dest: Path, data: Any, obligations: Any, ledger: Any, as_of: date
+) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """The part's open data: its conference files (and their deflate data) and the fragments
+    of its tables; the conference files' checksums and their places in the pack."""
+    from danbiet.export import table_rows
+    from danbiet.export.conferences import write_conferences
+    from danbiet.export.fragments import write_fragments
+
+    conference_files = write_conferences(dest, data, obligations, as_of)
+    conference_zip = _pack(dest, sorted(conference_files))
+    write_fragments(dest / TABLES, table_rows(data, obligations, ledger))
+    return conference_files, conference_zip
+
+
+_FORKED: dict[str, Any] = {}  # what the forked export reads: set just before the fork
+
+
+def _forked_export() -> tuple[dict[str, Any], dict[str, list[int]]]:
+    return _write_export(**_FORKED)
+
+
+class _Export:
+    """`_write_export`, now or (BESIDE, where fork exists and there is a second CPU) in a
+    forked process that starts with the part's records as they are before any page is
+    written; `result()` waits for it and raises what it raised."""
+
+    def __init__(
+        self, dest: Path, data: Any, obligations: Any, ledger: Any, as_of: date, beside: bool
+    ) -> None:
+        import multiprocessing
+        import os
+
+        args = {"dest": dest, "data": data, "obligations": obligations, "ledger": ledger}
+        args["as_of"] = as_of
+        self.pool: Any = None
+        if beside and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            _FORKED.clear()
+            _FORKED.update(args)
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self.future = self.pool.submit(_forked_export)  # the fork happens here
+            _FORKED.clear()
+        else:
+            self.done = _write_export(**args)
+
+    def result(self) -> tuple[dict[str, Any], dict[str, list[int]]]:
+        if self.pool is None:
+            return self.done
+        try:
+            return self.future.result()
+        finally:
+            self.pool.shutdown()
+
+    def abandon(self) -> None:
+        """The part failed: wait until the forked export has stopped writing."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _pack(dest: Path, files: list[str]) -> dict[str, list[int]]:
