@@ -820,3 +820,27 @@ def test_open_data_numbers_equal_the_site(site: Built) -> None:
         petitions = list(csv.DictReader(handle))
     conferences_page = parse(site.out / "hoi-nghi" / "index.html")
     assert sum(int(row[4]) for row in conferences_page.tables[0].body_rows) == len(petitions)
+
+
+@pytest.mark.parametrize(("jobs", "beside"), [(None, True), (1, False)])
+def test_a_part_built_alone_writes_its_open_data_beside_its_pages_unless_one_process(
+    tmp_path: Path, site: Built, monkeypatch: pytest.MonkeyPatch, jobs: int | None, beside: bool
+) -> None:
+    """The demo is one province: its part is built alone, its open data by a forked process
+    (where there is a second CPU), except with --jobs 1; the site is the same bytes."""
+    from danbiet.site import incremental
+
+    seen = []
+    build_part = incremental.build_part
+    monkeypatch.setattr(
+        incremental,
+        "build_part",
+        lambda *a, **k: seen.append(k["beside"]) or build_part(*a, **k),
+    )
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    out = tmp_path / "site"
+    build(copy_project(tmp_path / "project"), out, as_of=AS_OF, jobs=jobs)
+    assert seen == [beside]
+    again, first = snapshot(out), snapshot(site.out)
+    assert sorted(again) == sorted(first)
+    assert [rel for rel in first if again[rel] != first[rel]] == []

@@ -39,7 +39,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--list-shards", action="store_true", help="print the provinces as a JSON list and stop"
     )
     parser.add_argument(
-        "--jobs", type=int, default=None, help="processes building provinces (default: CPUs)"
+        "--jobs",
+        type=int,
+        default=None,
+        help="processes building provinces (default: CPUs; 1: a single process)",
     )
     add_as_of(parser)
 

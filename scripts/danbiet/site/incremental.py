@@ -207,7 +207,8 @@ def build_parts(todo: dict[str, Path], jobs: int | None, job: dict[str, Any]) ->
     _JOB["shell"] = get_shell
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1:
-        _JOB["alone"] = len(todo) == 1  # one part: its open data beside its pages
+        # One part, and more than one process allowed: its open data beside its pages.
+        _JOB["alone"] = len(todo) == 1 and jobs != 1
         for shard, dest in todo.items():
             _build_one(shard, dest)
         return
@@ -514,7 +515,7 @@ def build_shard(
         known = ", ".join(plan.split.names()) or "none"
         raise BuildError(f"there is no province {shard!r} in the records (provinces: {known})")
     dest = parts_dir / shard
-    build_parts({shard: dest}, 1, plan.job())
+    build_parts({shard: dest}, None, plan.job())
     return read_part(dest, shard)["valid"]
 
 
