@@ -132,10 +132,10 @@ KINDS: tuple[Kind, ...] = (
 KIND_BY_FOLDER = {k.folder: k for k in KINDS}
 
 
-def nodes() -> list[Node]:
-    """Every node of every record kind (each table appears once)."""
+def nodes(kinds: tuple[Kind, ...] = KINDS) -> list[Node]:
+    """Every node of the record KINDS (each table appears once)."""
     out: list[Node] = []
-    stack = [k.node for k in KINDS]
+    stack = [k.node for k in kinds]
     while stack:
         node = stack.pop()
         out.append(node)

@@ -483,25 +483,13 @@ def _target(table: str, column: str) -> str:
     return "rules" if column == "profile" else "units"
 
 
-def _tables_of(kind: records.Kind) -> set[str]:
-    """The tables the rows of a KIND of record file go to."""
-    out: set[str] = set()
-    stack = [kind.node]
-    while stack:
-        node = stack.pop()
-        out.add(node.table)
-        stack.extend(child for _, child in (*node.lists, *node.maps))
-    return out
-
-
 # Referring columns the loader fills in from the file's path and the entry's place.
 _DERIVED = {node.table: set(node.derived) for node in records.nodes()}
 # What the written (not derived) referring columns of each kind of record file name.
 _WRITTEN_TARGETS = {
     kind.folder: {
         _target(node.table, column)
-        for node in records.nodes()
-        if node.table in _tables_of(kind)
+        for node in records.nodes((kind,))
         for column in _REFERRING[node.table] - _DERIVED[node.table]
     }
     for kind in records.KINDS
