@@ -55,6 +55,10 @@ def git(root: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
+    return publishing_repo(tmp_path)
+
+
+def publishing_repo(tmp_path: Path) -> Path:
     """The publishing fixture committed on main, checked out on a new branch `pr`."""
     root = tmp_path / "records"
     shutil.copytree(FIXTURE, root)

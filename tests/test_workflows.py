@@ -79,10 +79,10 @@ def test_pull_request_workflow():
     assert "pull_request" in workflow["on"]
     assert workflow["permissions"] == {"contents": "read"}
     scripts = run_scripts(workflow)
-    assert ".venv/bin/danbiet validate" in scripts
-    assert '.venv/bin/danbiet fmt --check --changed "origin/$BASE_REF"' in scripts
-    assert '.venv/bin/danbiet check --base "origin/$BASE_REF" --author "$PR_AUTHOR"' in scripts
-    [check] = [s for s in steps(workflow) if "danbiet check" in s.get("run", "")]
+    # the three checks in one run: validate --changed, fmt --check --changed, check --base
+    review = '.venv/bin/danbiet review --base "origin/$BASE_REF" --author "$PR_AUTHOR"'
+    assert review in scripts
+    [check] = [s for s in steps(workflow) if "danbiet review" in s.get("run", "")]
     assert check["env"] == {
         "BASE_REF": "${{ github.base_ref }}",
         "PR_AUTHOR": "${{ github.event.pull_request.user.login }}",
@@ -95,8 +95,7 @@ def test_pull_request_workflow():
     assert cache["with"]["restore-keys"] == "danbiet-part-"
     deploy = (REPOSITORY / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8")
     assert "key: danbiet-part-${{ matrix.shard }}-${{ github.sha }}" in deploy
-    [validate] = [s for s in order if "danbiet validate --changed" in s.get("run", "")]
-    assert order.index(cache) < order.index(validate)
+    assert order.index(cache) < order.index(check)
 
 
 def test_deadlines_workflow():

@@ -35,6 +35,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "danbiet.commands.check",
         "refuse edits of published entries, personal data and changes by non-owners",
     ),
+    "review": (
+        "danbiet.commands.review",
+        "every check of a pull request in one run (validate, fmt --check, check --base)",
+    ),
     "new": ("danbiet.commands.new", "write a canonical skeleton of a new record or entry"),
     "owners": ("danbiet.commands.owners", "write .github/CODEOWNERS from content/owners.yaml"),
     "schema": ("danbiet.commands.schema", "write the JSON Schemas editors use for record files"),

@@ -139,6 +139,12 @@ class Changes:
     def global_change(self) -> bool:
         return any(p.startswith(GLOBAL_PATHS) or p in GLOBAL_PATHS for p in self.paths)
 
+    @classmethod
+    def at(cls, root: Path | str, paths: Iterable[str]) -> Changes:
+        """PATHS (relative to ROOT), those no longer in ROOT's working tree marked deleted."""
+        paths = set(paths)
+        return cls(paths, {p for p in paths if not (Path(root) / p).exists()})
+
 
 def _git(root: Path, *args: str) -> str:
     try:
@@ -170,9 +176,7 @@ def changed_files(root: Path | str, ref: str) -> Changes:
             _git, root, "ls-files", "--others", "--exclude-standard", "-z", "--", "content"
         )
         listed, untracked = diff.result(), others.result()
-    paths = {p for p in (*listed.split("\0"), *untracked.split("\0")) if p}
-    deleted = {p for p in paths if not (root / p).exists()}
-    return Changes(paths, deleted)
+    return Changes.at(root, (p for p in (*listed.split("\0"), *untracked.split("\0")) if p))
 
 
 def files_changes(root: Path | str, files: Iterable[str | Path]) -> Changes:
@@ -189,8 +193,7 @@ def files_changes(root: Path | str, files: Iterable[str | Path]) -> Changes:
             if inside.is_relative_to(root_real):  # else kept as given: it matches no record
                 rel = inside.relative_to(root_real).as_posix()
         paths.add(rel)
-    deleted = {p for p in paths if not (root_real / p).exists()}
-    return Changes(paths, deleted)
+    return Changes.at(root_real, paths)
 
 
 def validate_changed(

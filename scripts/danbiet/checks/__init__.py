@@ -49,8 +49,14 @@ def _record_id(rel: str) -> str | None:
     return found[0].record_id(found[1]) if found else None
 
 
-def check(root: Path | str, base: str | None = None, author: str | None = None) -> Report:
-    """Check the working tree under ROOT; see the module docstring."""
+def check(
+    root: Path | str,
+    base: str | None = None,
+    author: str | None = None,
+    tree: integrity.BaseTree | None = None,
+) -> Report:
+    """Check the working tree under ROOT; see the module docstring. TREE: what
+    `integrity.read_changes(root, base)` returned, when the caller already read it."""
     from danbiet.owners import LOGIN_RE
 
     root = Path(root)
@@ -71,7 +77,7 @@ def check(root: Path | str, base: str | None = None, author: str | None = None) 
         allowed = _officials(documents) | repository_officials(root)
         report.stats = {"files": len(documents)}
     else:
-        tree = integrity.read_changes(root, base)
+        tree = tree if tree is not None else integrity.read_changes(root, base)
         deltas, problems = integrity.compare(root, tree)
         report.extend(problems)
         for delta in deltas:

@@ -10,8 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from danbiet.commands.common import print_json
+
+if TYPE_CHECKING:
+    from danbiet.problems import Report
 
 HELP = "refuse edits of published entries, personal data and changes by non-owners"
 
@@ -44,12 +48,17 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(report.to_dict())
     else:
-        for problem in report.sorted():
-            print(problem.format())
-        scope = (
-            f"{report.stats.get('changed', 0)} changed files since {args.base}"
-            if args.base
-            else f"{report.stats.get('files', 0)} record files"
-        )
-        print(f"{scope}: {len(report.errors)} problems", file=sys.stderr)
+        print_report(report, args.base)
     return 0 if report.valid else 1
+
+
+def print_report(report: Report, base: str | None) -> None:
+    """REPORT's problems on standard output, a summary on standard error."""
+    for problem in report.sorted():
+        print(problem.format())
+    scope = (
+        f"{report.stats.get('changed', 0)} changed files since {base}"
+        if base
+        else f"{report.stats.get('files', 0)} record files"
+    )
+    print(f"{scope}: {len(report.errors)} problems", file=sys.stderr)

@@ -5,6 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from danbiet.fmt import FormatResult
+    from danbiet.problems import Problem
 
 HELP = "rewrite record files in their canonical YAML form (--check: only report, with a diff)"
 
@@ -38,20 +43,28 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     results, problems = format_tree(args.root, only)
+    if args.check:
+        return print_check(results, problems)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    for result in results:
+        if result.changed:
+            (Path(args.root) / result.path).write_text(result.formatted, encoding="utf-8")
+            print(f"formatted {result.path}")
+    return 1 if problems else 0
+
+
+def print_check(results: list[FormatResult], problems: list[Problem]) -> int:
+    """The problems and, for each file not in canonical form, its diff; exit code 1 if any."""
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     changed = [r for r in results if r.changed]
     for result in changed:
-        if args.check:
-            sys.stdout.write(result.diff())
-        else:
-            (Path(args.root) / result.path).write_text(result.formatted, encoding="utf-8")
-            print(f"formatted {result.path}")
-    if args.check and changed:
+        sys.stdout.write(result.diff())
+    if changed:
         print(
             f"{len(changed)} of {len(results)} record files are not in canonical form; "
             "run `danbiet fmt` to fix them",
             file=sys.stderr,
         )
-        return 1
-    return 1 if problems else 0
+    return 1 if changed or problems else 0

@@ -16,8 +16,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from danbiet.commands.common import add_as_of, as_of, print_json
+
+if TYPE_CHECKING:
+    from danbiet.problems import Report
 
 HELP = "check every record under ROOT/content against the schemas and the cross-record rules"
 
@@ -76,22 +80,28 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(report.to_dict())
     else:
-        for problem in report.sorted():
-            print(problem.format())
-        files = report.stats.get("files", 0)
-        summary = (
-            f"{files} record files, {report.stats.get('conferences', 0)} conferences, "
-            f"{report.stats.get('petitions', 0)} petitions: "
-            f"{len(report.errors)} errors, {len(report.warnings)} warnings"
-        )
-        if changes is not None:
-            summary += f" (in or about {report.stats.get('changed', 0)} changed files"
-            if "provinces_loaded" in report.stats:
-                summary += (
-                    f"; {report.stats['provinces_loaded']} of {report.stats['provinces']} "
-                    "provinces loaded"
-                )
-            summary += ")"
-        print(summary, file=sys.stderr)
+        print_report(report, changed=changes is not None)
     failed = not report.valid or (args.strict and report.warnings)
     return 1 if failed else 0
+
+
+def print_report(report: Report, changed: bool) -> None:
+    """REPORT's problems on standard output, a summary on standard error. CHANGED: the report
+    of `validate_changed`."""
+    for problem in report.sorted():
+        print(problem.format())
+    files = report.stats.get("files", 0)
+    summary = (
+        f"{files} record files, {report.stats.get('conferences', 0)} conferences, "
+        f"{report.stats.get('petitions', 0)} petitions: "
+        f"{len(report.errors)} errors, {len(report.warnings)} warnings"
+    )
+    if changed:
+        summary += f" (in or about {report.stats.get('changed', 0)} changed files"
+        if "provinces_loaded" in report.stats:
+            summary += (
+                f"; {report.stats['provinces_loaded']} of {report.stats['provinces']} "
+                "provinces loaded"
+            )
+        summary += ")"
+    print(summary, file=sys.stderr)

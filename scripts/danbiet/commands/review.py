@@ -1,0 +1,96 @@
+"""danbiet review [ROOT] --base REF [--author LOGIN]: every check of a pull request, in one run.
+
+The same three checks as `validate --changed REF`, `fmt --check --changed REF` and
+`check --base REF [--author LOGIN]`, with the same findings, on the changes listed once (one
+`git diff` of the working tree against REF): the pull-request workflow runs this, and waits
+for one Python process instead of three.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from danbiet.commands.common import add_as_of, as_of, print_json
+
+HELP = (
+    "every check of a pull request in one run: the changed records valid (validate --changed), "
+    "in canonical form (fmt --check --changed), no published entry edited, no personal data, "
+    "changed by their owners (check --base)"
+)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
+    )
+    parser.add_argument(
+        "--base",
+        metavar="REF",
+        required=True,
+        help="the git revision the pull request goes into (e.g. origin/main)",
+    )
+    parser.add_argument(
+        "--author",
+        metavar="LOGIN",
+        help="the pull request's author (GitHub login): refuse changes outside their teams",
+    )
+    add_as_of(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    from danbiet.checks import CheckError, check
+    from danbiet.checks.integrity import read_changes
+    from danbiet.commands import check as check_command
+    from danbiet.commands import fmt as fmt_command
+    from danbiet.commands import validate as validate_command
+    from danbiet.fmt import format_tree
+    from danbiet.validate import Changes, validate_changed
+
+    try:
+        tree = read_changes(args.root, args.base)
+    except CheckError as exc:
+        print(f"danbiet review: --base {args.base}: {exc}", file=sys.stderr)
+        return 2
+    paths = {c.path for c in tree.changes} | {c.old for c in tree.changes if c.old}
+    changes = Changes.at(args.root, paths)
+    valid = validate_changed(args.root, as_of(args), changes, cache=True)
+    formatted, unreadable = format_tree(args.root, changes.paths)
+    try:
+        checked = check(args.root, base=args.base, author=args.author, tree=tree)
+    except CheckError as exc:  # --author that is not a login
+        print(f"danbiet review: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print_json(
+            {
+                "valid": valid.valid and checked.valid and not unreadable,
+                "validate": valid.to_dict(),
+                "fmt": {
+                    "not_canonical": [r.path for r in formatted if r.changed],
+                    "problems": [p.to_dict() for p in unreadable],
+                },
+                "check": checked.to_dict(),
+            }
+        )
+        canonical = not any(r.changed for r in formatted) and not unreadable
+    else:
+        # problems go to standard output, headings and summaries to standard error: line by
+        # line, so that a log that joins the two keeps them in order
+        sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+        base = args.base
+        print(f"== the changed records are valid (validate --changed {base})", file=sys.stderr)
+        validate_command.print_report(valid, changed=True)
+        print(f"== in canonical form (fmt --check --changed {base})", file=sys.stderr)
+        canonical = fmt_command.print_check(formatted, unreadable) == 0
+        if canonical:
+            print(f"{len(formatted)} record files in canonical form", file=sys.stderr)
+        print(
+            f"== no published entry edited, no personal data, changed by their owners "
+            f"(check --base {base})",
+            file=sys.stderr,
+        )
+        check_command.print_report(checked, base)
+    return 0 if valid.valid and canonical and checked.valid else 1
