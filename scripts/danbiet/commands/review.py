@@ -47,16 +47,16 @@ def run(args: argparse.Namespace) -> int:
     from danbiet.commands import fmt as fmt_command
     from danbiet.commands import validate as validate_command
     from danbiet.fmt import format_tree
-    from danbiet.validate import Changes, validate_changed
+    from danbiet.validate import Changes, beside_units, validate_changed
 
     try:
-        tree = read_changes(args.root, args.base)
+        tree, units = beside_units(args.root, lambda: read_changes(args.root, args.base), True)
     except CheckError as exc:
         print(f"danbiet review: --base {args.base}: {exc}", file=sys.stderr)
         return 2
     paths = {c.path for c in tree.changes} | {c.old for c in tree.changes if c.old}
     changes = Changes.at(args.root, paths)
-    valid = validate_changed(args.root, as_of(args), changes, cache=True)
+    valid = validate_changed(args.root, as_of(args), changes, cache=True, units=units)
     formatted, unreadable = format_tree(args.root, changes.paths)
     try:
         checked = check(args.root, base=args.base, author=args.author, tree=tree)

@@ -60,12 +60,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from danbiet.provinces import validate_provinces
-    from danbiet.validate import ChangeError, changed_files, files_changes, validate_changed
+    from danbiet.validate import (
+        ChangeError,
+        beside_units,
+        changed_files,
+        files_changes,
+        validate_changed,
+    )
 
-    changes = None
+    changes = units = None
+    cache = not args.no_cache
     if args.changed is not None:
         try:
-            changes = changed_files(args.root, args.changed)
+            changes, units = beside_units(
+                args.root, lambda: changed_files(args.root, args.changed), cache
+            )
         except ChangeError as exc:
             print(f"danbiet validate: --changed {args.changed}: {exc}", file=sys.stderr)
             return 2
@@ -73,10 +82,11 @@ def run(args: argparse.Namespace) -> int:
         changes = files_changes(args.root, args.files)
     engine = "frictionless" if args.frictionless else "compiled"
     if changes is None:
-        report = validate_provinces(args.root, as_of(args), engine, cache=not args.no_cache)
+        report = validate_provinces(args.root, as_of(args), engine, cache=cache)
     else:
-        cache = not args.no_cache
-        report = validate_changed(args.root, as_of(args), changes, engine=engine, cache=cache)
+        report = validate_changed(
+            args.root, as_of(args), changes, engine=engine, cache=cache, units=units
+        )
     if args.format == "json":
         print_json(report.to_dict())
     else:
