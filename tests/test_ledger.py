@@ -575,6 +575,16 @@ def test_a_merged_cached_head_is_not_on_the_first_parent_line(repo: Repo) -> Non
     assert first_of(ledger, CONF_ID).committed_at == datetime(2026, 3, 19, 14, 5, tzinfo=VN)
 
 
+def test_a_cache_of_an_older_format_is_removed_when_the_new_one_is_written(repo: Repo) -> None:
+    published(repo)
+    older = repo.root / CACHE_DIR / "ledger-0123456789ab.pickle"
+    older.parent.mkdir()
+    older.write_bytes(pickle.dumps({"format": 2}))
+    ledger = Ledger.load(repo.root)
+    assert ledger.cache_status == "miss"
+    assert sorted((repo.root / CACHE_DIR).glob("ledger-*")) == [ledger.cache_file]
+
+
 def test_a_corrupt_cache_is_ignored(repo: Repo) -> None:
     published(repo)
     ledger = Ledger.load(repo.root)
@@ -582,6 +592,36 @@ def test_a_corrupt_cache_is_ignored(repo: Repo) -> None:
     again = Ledger.load(repo.root)
     assert again.cache_status == "miss"
     assert snapshot(again) == snapshot(ledger)
+
+
+def test_a_cache_hit_reads_the_fingerprints_only_when_asked(repo: Repo) -> None:
+    """Publication times (all a build asks) come without the fingerprints at head, which are
+    read from the cache when a fingerprint is asked for or new commits are applied."""
+    published(repo)
+    first = Ledger.load(repo.root)
+    fingerprints = {key: first.fingerprint(key) for key in first.published_keys()}
+    hit = Ledger.load(repo.root)
+    assert hit.cache_status == "hit"
+    assert first_of(hit, CONF_ID) == first_of(first, CONF_ID)
+    assert hit.file_history(CONF) == first.file_history(CONF)
+    assert hit._state_blob is not None  # not read yet
+    assert {key: hit.fingerprint(key) for key in fingerprints} == fingerprints
+    assert hit._state_blob is None
+    assert snapshot(hit) == snapshot(first)
+
+
+def test_a_cache_with_damaged_fingerprints_is_ignored(repo: Repo) -> None:
+    published(repo)
+    ledger = Ledger.load(repo.root)
+    payload = _cached(ledger.cache_file)
+    payload["state"] = payload["state"][:-2] + b"X."
+    ledger.cache_file.write_bytes(pickle.dumps(payload))
+    again = Ledger.load(repo.root)
+    assert again.cache_status == "miss"
+    assert snapshot(again) == snapshot(ledger)
+    assert {k: again.fingerprint(k) for k in again.published_keys()} == {
+        k: ledger.fingerprint(k) for k in ledger.published_keys()
+    }
 
 
 def test_a_cache_holding_objects_is_refused(repo: Repo) -> None:

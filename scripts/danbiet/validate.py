@@ -404,8 +404,8 @@ T = TypeVar("T")
 
 def beside_units(root: Path, listing: Callable[[], T], cache: bool) -> tuple[T, Units]:
     """LISTING() (the changes, from git) and the units of ROOT at the same time: git compares
-    the working tree in its own processes while this one reads the units (a third of a second
-    saved on a national repository). LISTING's exception, if any, is raised."""
+    the working tree in its own processes while this one reads the units. LISTING's
+    exception, if any, is raised (once the units are read)."""
     with ThreadPoolExecutor(1) as pool:
         listed = pool.submit(listing)
         units = read_units(root, cache)
