@@ -91,9 +91,6 @@ def run(
 
     With STDOUT (a list), the command's standard output is appended to it."""
     step = Step(name)
-    # The writes of the step before reach the disk first: a step that follows a full build
-    # (gigabytes written) would otherwise pay for their writeback.
-    os.sync()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(
