@@ -491,6 +491,24 @@ def test_sqlite_keys_and_contents(out: Path, result: ExportResult) -> None:
             "select rowid from petitions_fts where petitions_fts match ?", ("mui hoi",)
         ).fetchall()
         assert len(found) == 1  # without diacritics
+
+        def search(table: str, words: str) -> list[int]:
+            return [
+                row[0]
+                for row in db.execute(
+                    f"select rowid from {table}_fts where {table}_fts match ? order by rowid",
+                    (words,),
+                )
+            ]
+
+        # đ has no decomposition: the text is also indexed with d, so both spellings find it
+        land = search("petitions", "quyền sử dụng đất")
+        assert land and search("petitions", "quyen su dung dat") == land
+        assert search("petitions", "de nghi") == search("petitions", "Đề nghị") != []
+        assert search("updates", "dang ra soat") == search("updates", "Đang rà soát") != []
+        # the rows themselves keep their text
+        (summary,) = db.execute("select summary from petitions where rowid = ?", land).fetchone()
+        assert summary == "Đề nghị cấp giấy chứng nhận quyền sử dụng đất"
         for fts in ("petitions_fts", "updates_fts", "notices_fts", "conferences_fts"):
             assert db.execute(f"select count(*) from {fts}").fetchone()[0] > 0
     finally:
@@ -515,19 +533,25 @@ def test_datasette_serves_the_database(out: Path) -> None:
         plain = await ds.client.get(
             "/danbiet/petitions.json", params={"_search": "chieu sang", "_shape": "array"}
         )
+        folded = await ds.client.get(
+            "/danbiet/petitions.json", params={"_search": "su dung dat", "_shape": "array"}
+        )
         notes = await ds.client.get(
             "/danbiet/updates.json", params={"_search": "rà soát", "_shape": "array"}
         )
         page = await ds.client.get("/danbiet/petitions")
-        return [table_json, search, plain, notes, page]
+        return [table_json, search, plain, folded, notes, page]
 
     # In a thread of its own: the browser tests' Playwright keeps an event loop on this one.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        table_json, search, plain, notes, page = pool.submit(asyncio.run, fetch()).result()
+        table_json, search, plain, folded, notes, page = pool.submit(asyncio.run, fetch()).result()
     assert table_json.status_code == 200 and len(table_json.json()) == 4
     assert search.status_code == 200
     assert [r["id"] for r in search.json()] == [f"{CONF_2026}.2"]
     assert [r["id"] for r in plain.json()] == [f"{CONF_2025}.2"]
+    assert [r["summary"] for r in folded.json()] == [
+        "Đề nghị cấp giấy chứng nhận quyền sử dụng đất"
+    ]
     assert len(notes.json()) == 1
     assert page.status_code == 200
     assert "Ý kiến, kiến nghị" in page.text
