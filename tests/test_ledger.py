@@ -624,6 +624,21 @@ def test_a_cache_with_damaged_fingerprints_is_ignored(repo: Repo) -> None:
     }
 
 
+def test_fingerprints_of_another_shape_are_an_error_when_read(repo: Repo) -> None:
+    """A cache written by hand with a matching digest: the hit is kept, and the fingerprints
+    are refused with the file to delete when they are needed."""
+    published(repo)
+    ledger = Ledger.load(repo.root)
+    payload = _cached(ledger.cache_file)
+    payload["state"] = pickle.dumps(["not", "a", "dict"])
+    payload["state_digest"] = ledger_module._blob_digest(payload["state"])
+    ledger.cache_file.write_bytes(pickle.dumps(payload))
+    hit = Ledger.load(repo.root)
+    assert hit.cache_status == "hit" and first_of(hit, CONF_ID) == first_of(ledger, CONF_ID)
+    with pytest.raises(LedgerError, match="ledger cache is damaged; delete it"):
+        hit.published_keys()
+
+
 def test_a_cache_holding_objects_is_refused(repo: Repo) -> None:
     """The cache may come from a CI cache: unpickling it must never construct an object."""
     published(repo)

@@ -79,6 +79,11 @@ def test_review_fails_when_only_one_check_fails(repo, cli):
     assert "1 of 1 record files are not in canonical form" in review.err
     assert "0 errors, 0 warnings" in review.err
     assert "1 changed files since main: 0 problems" in review.err
+    review = cli("review", repo, "--base", "main", "--as-of", AS_OF, "--format", "json")
+    assert review.rc == 1
+    payload = json.loads(review.out)
+    assert payload["validate"]["valid"] and payload["check"]["valid"]
+    assert payload["fmt"]["not_canonical"] == [CONF] and payload["valid"] is False
 
 
 def test_review_as_json(repo, cli):

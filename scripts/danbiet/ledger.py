@@ -652,7 +652,14 @@ class Ledger:
             return
         from danbiet.cache import _PlainUnpickler
 
-        state = _PlainUnpickler(io.BytesIO(self._state_blob)).load()  # checked when read
+        try:  # its digest was checked when the cache was read
+            state = _PlainUnpickler(io.BytesIO(self._state_blob)).load()
+        except (pickle.UnpicklingError, ValueError, EOFError):
+            state = None
+        if not isinstance(state, dict):
+            raise LedgerError(
+                f"{self.cache_file}: the ledger cache is damaged; delete it and run again"
+            )
         self._state_blob = None
         self._state, self._owner, self._extra = state, {}, {}
         for file_path in sorted(state):  # so that a key's first file is the smallest

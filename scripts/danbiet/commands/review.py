@@ -63,10 +63,11 @@ def run(args: argparse.Namespace) -> int:
     except CheckError as exc:  # --author that is not a login
         print(f"danbiet review: {exc}", file=sys.stderr)
         return 2
+    canonical = not any(r.changed for r in formatted) and not unreadable
     if args.format == "json":
         print_json(
             {
-                "valid": valid.valid and checked.valid and not unreadable,
+                "valid": valid.valid and canonical and checked.valid,
                 "validate": valid.to_dict(),
                 "fmt": {
                     "not_canonical": [r.path for r in formatted if r.changed],
@@ -75,16 +76,16 @@ def run(args: argparse.Namespace) -> int:
                 "check": checked.to_dict(),
             }
         )
-        canonical = not any(r.changed for r in formatted) and not unreadable
     else:
         # problems go to standard output, headings and summaries to standard error: line by
         # line, so that a log that joins the two keeps them in order
-        sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(line_buffering=True)
         base = args.base
         print(f"== the changed records are valid (validate --changed {base})", file=sys.stderr)
         validate_command.print_report(valid, changed=True)
         print(f"== in canonical form (fmt --check --changed {base})", file=sys.stderr)
-        canonical = fmt_command.print_check(formatted, unreadable) == 0
+        fmt_command.print_check(formatted, unreadable)
         if canonical:
             print(f"{len(formatted)} record files in canonical form", file=sys.stderr)
         print(
