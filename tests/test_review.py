@@ -36,7 +36,7 @@ def test_a_clean_pull_request_passes_all_three_checks(repo, cli):
         "check --base main)",
     ]
     assert "0 errors, 0 warnings (in or about 1 changed files" in result.err
-    assert "1 record files in canonical form" in result.err
+    assert "changed record files: 1 record files in canonical form" in result.err
     assert "1 changed files since main: 0 problems" in result.err
 
 
@@ -114,6 +114,15 @@ def test_review_usage_errors_exit_2(repo, cli, args):
     result = cli("review", repo, *args)
     assert result.rc == 2
     assert result.out == ""
+
+
+def test_review_of_a_change_outside_the_records(repo, cli):
+    (repo / "README.md").write_text("Hồ sơ đối thoại\n", encoding="utf-8")
+    git(repo, "add", "README.md")
+    result = cli("review", repo, "--base", "main", "--as-of", AS_OF)
+    assert (result.rc, result.out) == (0, ""), result.err
+    assert "changed record files: none" in result.err
+    assert "1 changed files since main: 0 problems" in result.err
 
 
 def test_review_needs_a_base(repo, cli):

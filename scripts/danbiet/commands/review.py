@@ -87,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"== in canonical form (fmt --check --changed {base})", file=sys.stderr)
         fmt_command.print_check(formatted, unreadable)
         if canonical:
-            print(f"{len(formatted)} record files in canonical form", file=sys.stderr)
+            done = f"{len(formatted)} record files in canonical form" if formatted else "none"
+            print(f"changed record files: {done}", file=sys.stderr)
         print(
             f"== no published entry edited, no personal data, changed by their owners "
             f"(check --base {base})",
