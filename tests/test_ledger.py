@@ -585,6 +585,26 @@ def test_a_cache_of_an_older_format_is_removed_when_the_new_one_is_written(repo:
     assert sorted((repo.root / CACHE_DIR).glob("ledger-*")) == [ledger.cache_file]
 
 
+def test_a_cache_of_format_2_is_read_once_and_written_again(repo: Repo) -> None:
+    """The layout before the fingerprints were kept apart: read (no git log), then replaced."""
+    published(repo)
+    ledger = Ledger.load(repo.root)
+    payload = _cached(ledger.cache_file)
+    del payload["state_digest"]
+    payload["state"] = pickle.loads(payload["state"])
+    payload["format"] = 2
+    older = ledger.cache_file.with_name(f"ledger-{ledger_module._settings_hash('', 2)}.pickle")
+    older.write_bytes(pickle.dumps(payload))
+    ledger.cache_file.unlink()
+    migrated = Ledger.load(repo.root)
+    assert migrated.cache_status == "hit" and migrated.commits_read == 0
+    assert snapshot(migrated) == snapshot(ledger)
+    assert sorted((repo.root / CACHE_DIR).glob("ledger-*")) == [ledger.cache_file]
+    assert _cached(ledger.cache_file)["format"] == ledger_module.LEDGER_FORMAT
+    again = Ledger.load(repo.root)
+    assert again.cache_status == "hit" and snapshot(again) == snapshot(ledger)
+
+
 def test_a_corrupt_cache_is_ignored(repo: Repo) -> None:
     published(repo)
     ledger = Ledger.load(repo.root)

@@ -60,7 +60,9 @@ CONTENT = "content"
 CACHE_DIR = ".danbiet-cache"
 # Bump when entry keys, fingerprints or the cache layout change: old caches are then ignored.
 # 2: pickle of plain data (JSON took 3.3 s to read on a national year); 3: the fingerprints
-# at head pickled apart, read only when needed (`Ledger._state_of`)
+# at head pickled apart, read only when needed (`Ledger._state_of`). A cache of format 2 is
+# read once and written again as 3 (`Ledger.load`): reading a national history from git again
+# takes minutes on each runner of the deploy matrix.
 LEDGER_FORMAT = 3
 # A cache this many commits behind is written again; fewer new commits are read from git on
 # each load instead (milliseconds each), since writing the cache of a national year takes
@@ -571,8 +573,15 @@ class Ledger:
         if ledger.head is None:
             return ledger  # no commits yet: nothing is published
         cached = ledger._read_cache(ledger.cache_file) if use_cache else None
+        migrated = False
+        if cached is None and use_cache:  # the cache of the format before, read once
+            older = ledger.root / CACHE_DIR / f"ledger-{_settings_hash(prefix, 2)}.pickle"
+            cached = ledger._read_cache(older, 2)
+            migrated = cached is not None
         if cached is not None and cached == ledger.head:
             ledger.cache_status = "hit"
+            if migrated:
+                ledger._write_cache(ledger.cache_file)
             return ledger
         new: list[_RawCommit] | None = None
         if cached is not None:
@@ -593,7 +602,7 @@ class Ledger:
             ledger.cache_status = "incremental"
         ledger._apply(git, new, MAX_BYTES)
         behind = len(new) if ledger.cache_status == "incremental" else None
-        if use_cache and (behind is None or behind > REWRITE_AFTER):
+        if use_cache and (behind is None or behind > REWRITE_AFTER or migrated):
             ledger._write_cache(ledger.cache_file)
         return ledger
 
@@ -661,6 +670,10 @@ class Ledger:
                 f"{self.cache_file}: the ledger cache is damaged; delete it and run again"
             )
         self._state_blob = None
+        self._set_state(state)
+
+    def _set_state(self, state: dict[str, dict[str, str]]) -> None:
+        """STATE as `_state`, and each key's files (`_owner`, `_extra`) from it."""
         self._state, self._owner, self._extra = state, {}, {}
         for file_path in sorted(state):  # so that a key's first file is the smallest
             for key in state[file_path]:
@@ -757,28 +770,32 @@ class Ledger:
 
     # -- cache
 
-    def _read_cache(self, path: Path) -> str | None:
-        """Fill the ledger from the cache at PATH; the cached head, or None."""
+    def _read_cache(self, path: Path, fmt: int = LEDGER_FORMAT) -> str | None:
+        """Fill the ledger from the cache at PATH, written in format FMT (the current one, or
+        2: its fingerprints unpickled at once); the cached head, or None."""
         from danbiet.cache import _PlainUnpickler
 
         try:
             with path.open("rb") as handle:
                 payload = _PlainUnpickler(handle).load()
-            if payload.get("format") != LEDGER_FORMAT:
+            if payload.get("format") != fmt or fmt not in (2, LEDGER_FORMAT):
                 return None
             commits = [
                 Commit(sha, datetime.fromisoformat(at), author, subject)
                 for sha, at, author, subject in payload["commits"]
             ]
             history = payload["history"]
-            state, state_digest = payload["state"], payload["state_digest"]
+            state = payload["state"]
             first, last = payload["first"], payload["last"]
             head = payload["head"]
             if not isinstance(head, str) or not all(
                 isinstance(x, dict) for x in (history, first, last)
             ):
                 return None
-            if not isinstance(state, bytes) or _blob_digest(state) != state_digest:
+            if fmt == 2:
+                if not isinstance(state, dict):
+                    return None
+            elif not isinstance(state, bytes) or _blob_digest(state) != payload["state_digest"]:
                 return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError):
             return None
@@ -786,8 +803,12 @@ class Ledger:
             return None
         self.commits, self._history = commits, history
         self._first, self._last = first, last
-        self._state, self._owner, self._extra = {}, {}, {}
-        self._state_blob = state
+        if isinstance(state, dict):
+            self._state_blob = None
+            self._set_state(state)
+        else:
+            self._state, self._owner, self._extra = {}, {}, {}
+            self._state_blob = state
         return head
 
     def _write_cache(self, path: Path) -> None:
@@ -827,6 +848,6 @@ def _blob_digest(blob: bytes) -> str:
     return hashlib.blake2b(blob, digest_size=16).hexdigest()
 
 
-def _settings_hash(prefix: str) -> str:
-    settings = {"format": LEDGER_FORMAT, "content": CONTENT, "prefix": prefix}
+def _settings_hash(prefix: str, fmt: int = LEDGER_FORMAT) -> str:
+    settings = {"format": fmt, "content": CONTENT, "prefix": prefix}
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:12]
