@@ -50,6 +50,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -69,6 +70,7 @@ from danbiet.problems import WARNING, Problem, Report
 from danbiet.records import SLUG_RE
 from danbiet.safeyaml import MAX_BYTES
 from danbiet.shards import UNIT_FOLDERS, Split, check_same_province, shard_name, split, unit_of
+from danbiet.worktree import diff_and_untracked
 
 # Columns that name a unit (or profile) and must be a plain slug.
 REFERENCE_COLUMNS = {
@@ -168,14 +170,9 @@ def changed_files(root: Path | str, ref: str) -> Changes:
     if ref.startswith("-"):
         raise ChangeError(f"'{ref}' is not a git revision")
     _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    with ThreadPoolExecutor(2) as pool:  # each looks at the whole working tree: side by side
-        diff = pool.submit(
-            _git, root, "diff", "--name-only", "--no-renames", "--relative", "-z", ref, "--"
-        )
-        others = pool.submit(
-            _git, root, "ls-files", "--others", "--exclude-standard", "-z", "--", "content"
-        )
-        listed, untracked = diff.result(), others.result()
+    listed, untracked = diff_and_untracked(
+        partial(_git, root), "--name-only", "--no-renames", "--relative", "-z", ref, "--"
+    )
     return Changes.at(root, (p for p in (*listed.split("\0"), *untracked.split("\0")) if p))
 
 

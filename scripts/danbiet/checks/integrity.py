@@ -24,8 +24,8 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from danbiet import records
 from danbiet.ledger import _KEYED_LISTS, entry_keys
 from danbiet.problems import Problem
 from danbiet.safeyaml import MAX_BYTES, Document, PathKey, YamlError, load_text, read_text
+from danbiet.worktree import diff_and_untracked
 
 CONTENT = "content"
 # Fields that record later events: they may be added to a published entry that lacks them.
@@ -187,19 +188,8 @@ def read_changes(root: Path, ref: str) -> BaseTree:
     """What changed in ROOT's working tree since REF, with the base version of each file."""
     root = Path(root)
     sha = resolve(root, ref)
-    # Both compare or walk the whole working tree: side by side (a third of a second each
-    # for the 190,000 files of five national years).
-    with ThreadPoolExecutor(2) as pool:
-        listing = pool.submit(
-            _git,
-            root,
-            *("diff", "--name-status", "-z", "--find-renames", "--no-ext-diff", "--relative"),
-            sha,
-        )
-        others = pool.submit(
-            _git, root, "ls-files", "--others", "--exclude-standard", "-z", "--", f"{CONTENT}/"
-        )
-        raw, untracked = listing.result(), others.result()
+    diff = ("--name-status", "-z", "--find-renames", "--no-ext-diff", "--relative", sha)
+    raw, untracked = diff_and_untracked(partial(_git, root), *diff)
     tokens = raw.decode("utf-8", "surrogateescape").split("\0")
     changes: list[FileChange] = []
     i = 0

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from danbiet.commands.common import print_json
+from danbiet.commands.common import add_author, print_json
 
 if TYPE_CHECKING:
     from danbiet.problems import Report
@@ -29,11 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="REF",
         help="compare with this git revision (the pull request's target, e.g. origin/main)",
     )
-    parser.add_argument(
-        "--author",
-        metavar="LOGIN",
-        help="the pull request's author (GitHub login): refuse changes outside their teams",
-    )
+    add_author(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 

@@ -28,6 +28,14 @@ def add_as_of(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_author(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--author",
+        metavar="LOGIN",
+        help="the pull request's author (GitHub login): refuse changes outside their teams",
+    )
+
+
 def as_of(args: argparse.Namespace) -> date:
     if args.as_of is not None:
         return args.as_of

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from danbiet.commands.common import add_as_of, as_of, print_json
+from danbiet.commands.common import add_as_of, add_author, as_of, print_json
 
 HELP = (
     "every check of a pull request in one run: the changed records valid (validate --changed), "
@@ -31,11 +31,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         required=True,
         help="the git revision the pull request goes into (e.g. origin/main)",
     )
-    parser.add_argument(
-        "--author",
-        metavar="LOGIN",
-        help="the pull request's author (GitHub login): refuse changes outside their teams",
-    )
+    add_author(parser)
     add_as_of(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
