@@ -12,10 +12,19 @@ import pytest
 from conftest import AS_OF, AS_OF_ARG, COMMUNE, CONFERENCE, MINIMAL, PLAN, REPORT, edit
 from test_shards import fresh_copy, portal  # noqa: F401 - the two-province portal
 
+from danbiet import worktree
 from danbiet.loader import load
 from danbiet.problems import Report
 from danbiet.shards import Split, split
-from danbiet.validate import DEFAULT_ENGINE, ENGINES, changed_files, validate, validate_changed
+from danbiet.validate import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    beside_units,
+    changed_files,
+    validate,
+    validate_changed,
+)
+from danbiet.worktree import files_containing
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
 
@@ -206,6 +215,19 @@ def provinces(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     return fresh_copy(request.getfixturevalue("portal"), tmp_path / "portal")
 
 
+@pytest.fixture(params=["git", "read"])
+def scan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """How the files that may name what a change defines are found: by `git grep`
+    (`worktree.Search`), or by reading every file, as when git cannot be run."""
+    if request.param == "read":
+
+        def no_git(*args: object) -> None:
+            raise OSError("no git here")
+
+        monkeypatch.setattr(worktree, "_start", no_git)
+    return str(request.param)
+
+
 def layout(root: Path) -> Split:
     """ROOT's records by province, read without writing a parse cache."""
     return split(root, cache=False)
@@ -281,7 +303,9 @@ def test_a_changed_dialogue_loads_the_units_and_the_few_files_it_touches(
     assert (fast.stats["conferences"], fast.stats["plans"]) == (1, 0)
 
 
-def test_a_changed_unit_reaches_its_records_and_the_province_it_left(provinces: Path) -> None:
+def test_a_changed_unit_reaches_its_records_and_the_province_it_left(
+    provinces: Path, scan: str
+) -> None:
     first, second = layout(provinces).names()
     commune = next(
         unit
@@ -321,7 +345,7 @@ def test_a_changed_rule_profile_loads_everything(provinces: Path) -> None:
     assert "provinces_loaded" not in fast.stats
 
 
-def test_deleted_records_break_the_records_that_name_them(provinces: Path) -> None:
+def test_deleted_records_break_the_records_that_name_them(provinces: Path, scan: str) -> None:
     first, _ = layout(provinces).names()
     plan = record_of(provinces, first, "plans", "conference_id: ")
     named, line = value_at(provinces, plan, "conference_id: ")
@@ -352,7 +376,7 @@ def test_deleted_records_break_the_records_that_name_them(provinces: Path) -> No
     ],
 )
 def test_a_record_named_from_another_province(
-    provinces: Path, spelling: Callable[[str], str]
+    provinces: Path, spelling: Callable[[str], str], scan: str
 ) -> None:
     first, second = layout(provinces).names()
     # A plan names another province's conference (the `other-province` rule refuses it, but
@@ -484,3 +508,83 @@ def test_a_reference_of_another_kind_is_not_a_dependent(provinces: Path) -> None
     whole, fast, _ = against_the_whole(provinces)
     assert held not in {p.path for p in fast.problems}
     assert fast.stats["provinces_loaded"] == 1
+
+
+def test_a_linked_record_that_names_a_changed_unit(provinces: Path, scan: str) -> None:
+    """Git searches no symbolic link: a linked record file is loaded whatever it holds."""
+    first, _ = layout(provinces).names()
+    held = record_of(provinces, first, "conferences", "- to: ")
+    agency, _ = value_at(provinces, held, "- to: ")
+    link = provinces / held.replace(".yaml", "-lienket.yaml")
+    link.symlink_to(Path(held).name)
+    commit(provinces, "a linked dialogue")
+    (provinces / f"content/units/{agency}.yaml").unlink()
+    whole, fast, _ = against_the_whole(provinces)
+    named = {p.path for p in fast.problems if p.code == "unknown-reference"}
+    assert {held, link.relative_to(provinces).as_posix()} <= named
+
+
+def test_files_containing_sees_the_working_tree_as_a_walk_does(repo: Path, tmp_path: Path) -> None:
+    folder = repo / "content" / "ghi-chu"
+    folder.mkdir()
+    for name, text in {"a.yaml": "to: xa-thu\n", "b.yaml": "to: xa-khac\n"}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "lien-ket.yaml").symlink_to("b.yaml")
+    commit(repo, "notes")
+    assert files_containing(repo, ["content/ghi-chu"], [b"xa-thu"]) == {
+        "content/ghi-chu/a.yaml",
+        "content/ghi-chu/lien-ket.yaml",  # every tracked link, whatever it points at
+    }
+    # The working tree, not the commit: an edit, a new file, an ignored one, a binary one.
+    (folder / "a.yaml").write_text("to: xa-moi\n", encoding="utf-8")
+    (folder / "c.yaml").write_text("to: xa-thu\n", encoding="utf-8")
+    (folder / "d.yaml").write_bytes(b"\0to: xa-thu\n")
+    (folder / "e.yaml").write_text("to: xa-thu\n", encoding="utf-8")
+    (repo / ".gitignore").write_text("content/ghi-chu/e.yaml\n", encoding="utf-8")
+    found = files_containing(repo, ["content/ghi-chu"], [b"xa-thu", b"\\"])
+    assert found == {f"content/ghi-chu/{name}" for name in ("c.yaml", "d.yaml", "e.yaml")} | {
+        "content/ghi-chu/lien-ket.yaml"
+    }
+    assert files_containing(repo, ["content/ghi-chu"], [b"khong-co-dau"]) == {
+        "content/ghi-chu/lien-ket.yaml"
+    }
+    assert files_containing(repo, [], [b"xa-thu"]) == set()
+    # Not a working tree: the caller reads the files itself.
+    alone = tmp_path / "alone"
+    shutil.copytree(folder, alone / "content" / "ghi-chu", symlinks=True)
+    assert files_containing(alone, ["content/ghi-chu"], [b"xa-thu"]) is None
+
+
+def test_the_search_for_changed_units_starts_while_the_units_are_read(
+    provinces: Path, scan: str
+) -> None:
+    first, _ = layout(provinces).names()
+    held = record_of(provinces, first, "conferences", "- to: ")
+    agency, _ = value_at(provinces, held, "- to: ")
+    unit = f"content/units/{agency}.yaml"
+
+    def started() -> tuple[Report, worktree.Search | None]:
+        changes, units = beside_units(
+            provinces, lambda: changed_files(provinces, "HEAD"), False, "HEAD"
+        )
+        search = units.search
+        fast = validate_changed(provinces, AS_OF, changes, units=units)
+        whole = validate_changed(provinces, AS_OF, changes, load(provinces, cache=False))
+        assert fast.to_dict()["problems"] == whole.to_dict()["problems"]
+        return fast, search
+
+    (provinces / unit).unlink()
+    fast, search = started()
+    assert ("unknown-reference", held) in {(p.code, p.path) for p in fast.problems}
+    assert search is not None and search.covers(["content/conferences"], [agency.encode()])
+    assert (held in (search.result() or ())) == (scan == "git")
+    # The unit takes another id: that one was not searched for, so it is searched again.
+    git(provinces, "checkout", "-q", "--", ".")
+    replace_line(provinces, unit, "id: ", "id: co-quan-doi-ten")
+    fast, search = started()
+    assert search is not None and not search.covers(["content/conferences"], [b"co-quan-doi-ten"])
+    assert ("unknown-reference", held) in {(p.code, p.path) for p in fast.problems}
+    # A change to a dialogue only: nothing is searched before the units are read.
+    git(provinces, "checkout", "-q", "--", ".")
+    replace_line(provinces, held, "invited_on: ", "invited_on: 2025-02-30")
+    assert started()[1] is None

@@ -1,10 +1,15 @@
 """What differs in a working tree: `git diff` against a revision and the untracked files under
-content/, listed side by side (`validate --changed`, `check --base`, `review`)."""
+content/, listed side by side (`validate --changed`, `check --base`, `review`); and which
+files of the working tree hold some bytes (`files_containing`, for `validate --changed`)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -20,3 +25,88 @@ def diff_and_untracked(git: Callable[..., T], *diff: str) -> tuple[T, T]:
         listing = pool.submit(git, "diff", *diff)
         others = pool.submit(git, *UNTRACKED)
         return listing.result(), others.result()
+
+
+# `git grep` settings a user's configuration must not change: paths relative to the folder
+# asked about, never a search outside a repository.
+_GREP_CONFIG = ("-c", "grep.fullName=false", "-c", "grep.fallbackToNoIndex=false")
+
+
+class Search:
+    """`git grep` for NEEDLES in FOLDERS (relative to ROOT, a Git working tree), started at
+    once and read in a thread, so that it runs while the caller does something else; `result`
+    waits for it.
+
+    What git searches is what is on disk, as a walk of the folders finds it: tracked files as
+    they are in the working tree, untracked ones, and ignored ones too (`--untracked
+    --no-exclude-standard`), in binary or not (`--text`). Git passes over symbolic links
+    (`git grep` reads no link), so the tracked links are listed apart and returned whatever
+    they point at (an untracked link is a change, which the caller has loaded already). Git
+    reads the 1.9 GB of five national years in C on every CPU in two seconds here, where
+    Python took five to read 194,000 files."""
+
+    def __init__(self, root: Path, folders: list[str], needles: list[bytes]) -> None:
+        self.folders, self.needles = set(folders), set(needles)
+        self._found: set[str] | None = set()
+        self._reading: threading.Thread | None = None
+        if not folders or not needles:
+            return
+        patterns = [arg for needle in needles for arg in ("-e", os.fsdecode(needle))]
+        specs = ["--", *folders]
+        grep = ["grep", "-l", "-z", "--text", "--fixed-strings", "--no-textconv"]
+        grep += ["--untracked", "--no-exclude-standard", *patterns, *specs]
+        try:
+            searching = _start(root, *_GREP_CONFIG, *grep)
+        except OSError:
+            self._found = None
+            return
+        try:
+            listing = _start(root, "ls-files", "--stage", "-z", *specs)
+        except OSError:
+            searching.kill()
+            searching.communicate()
+            self._found = None
+            return
+        self._reading = threading.Thread(target=self._read, args=(searching, listing), daemon=True)
+        self._reading.start()
+
+    def covers(self, folders: list[str], needles: list[bytes]) -> bool:
+        """Whether `result` holds every file a search for NEEDLES in FOLDERS would find."""
+        return set(folders) <= self.folders and set(needles) <= self.needles
+
+    def result(self) -> set[str] | None:
+        """The files that hold one of the needles, plus every symbolic link in the folders
+        (paths relative to ROOT); None when git could not say (not a working tree, no git):
+        the caller reads the files itself."""
+        if self._reading is not None:
+            self._reading.join()
+        return self._found
+
+    def _read(self, searching: subprocess.Popen[bytes], listing: subprocess.Popen[bytes]) -> None:
+        with ThreadPoolExecutor(1) as pool:  # both pipes read at once: neither git waits
+            staged = pool.submit(listing.communicate)
+            found = searching.communicate()[0]
+            links = staged.result()[0]
+        # git grep: 0 found, 1 nothing found, anything else an error.
+        if listing.returncode != 0 or searching.returncode not in (0, 1):
+            self._found = None
+            return
+        hits = {os.fsdecode(path) for path in found.split(b"\0") if path}
+        for entry in links.split(b"\0"):
+            if entry.startswith(b"120000 "):
+                hits.add(os.fsdecode(entry.partition(b"\t")[2]))
+        self._found = hits
+
+
+def files_containing(root: Path, folders: list[str], needles: list[bytes]) -> set[str] | None:
+    """The files under FOLDERS whose bytes hold one of NEEDLES, and the links (`Search`)."""
+    return Search(root, folders, needles).result()
+
+
+def _start(root: Path, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        ["git", "-C", str(root), *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )

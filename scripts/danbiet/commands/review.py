@@ -46,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
     from danbiet.validate import Changes, beside_units, validate_changed
 
     try:
-        tree, units = beside_units(args.root, lambda: read_changes(args.root, args.base), True)
+        tree, units = beside_units(
+            args.root, lambda: read_changes(args.root, args.base), True, args.base
+        )
     except CheckError as exc:
         print(f"danbiet review: --base {args.base}: {exc}", file=sys.stderr)
         return 2

@@ -73,7 +73,10 @@ def run(args: argparse.Namespace) -> int:
     if args.changed is not None:
         try:
             changes, units = beside_units(
-                args.root, lambda: changed_files(args.root, args.changed), cache
+                args.root,
+                lambda: changed_files(args.root, args.changed),
+                cache,
+                args.changed,
             )
         except ChangeError as exc:
             print(f"danbiet validate: --changed {args.changed}: {exc}", file=sys.stderr)
