@@ -68,10 +68,13 @@ TARGETS = {
     "rebuild (nothing changed)": "< 2 s",
     "rebuild (one conference changed)": "< 5 s",
     "PR checks, one file changed": "< 3 s",
+    "review --base HEAD (PR, one unit file)": "< 3 s (any file)",
 }
 # What the pull-request workflow (.github/workflows/pr.yml) runs on a one-file change: the
 # three checks in one run, or (code older than `danbiet review`) one after the other.
 PR_REVIEW = "review --base HEAD~1 (PR, one file)"
+# The slowest pull request: a unit file, which any record may name (git reads them all).
+PR_UNIT = "review --base HEAD (PR, one unit file)"  # a key of TARGETS
 PR_STEPS = (
     "validate --changed HEAD~1 (PR, one file)",
     "fmt --check --changed HEAD~1 (PR, one file)",
@@ -212,6 +215,19 @@ def change_one_conference(repo: Path, as_of: date) -> str:
         env=env,
     )
     return rel
+
+
+def change_one_unit(repo: Path, as_of: date, conference: str) -> str:
+    """End the validity of the unit of CONFERENCE (`content/conferences/<unit>/...`) on AS_OF,
+    in the working tree only (`git checkout` puts it back): a valid, canonical pull request
+    to a unit file."""
+    unit = conference.split("/")[2]
+    target = repo / "content" / "units" / f"{unit}.yaml"
+    lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if line.startswith("website:")), len(lines))
+    lines.insert(at, f"valid_to: {as_of.isoformat()}\n")
+    target.write_text("".join(lines), encoding="utf-8")
+    return target.relative_to(repo).as_posix()
 
 
 # -- baselines: the same pages with mkdocs-material and Hugo ------------------------------------
@@ -562,6 +578,12 @@ def _run_all(args: argparse.Namespace, report: Report, work: Path, repo: Path, a
         if (commands / "review.py").exists():  # first: its parse cache as the workflow finds it
             review = danbiet("review", str(repo), "--base", "HEAD~1", *at)
             steps.append(run(PR_REVIEW, review, args.timeout))
+            unit = change_one_unit(repo, as_of, changed)
+            try:
+                review = danbiet("review", str(repo), "--base", "HEAD", *at)
+                steps.append(run(PR_UNIT, review, args.timeout))
+            finally:
+                subprocess.run(["git", "-C", str(repo), "checkout", "-q", "--", unit], check=True)
         if (commands / "check.py").exists():
             steps.append(
                 run(
