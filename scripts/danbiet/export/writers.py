@@ -27,6 +27,8 @@ from danbiet.export.tables import Table
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
 _JSON_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(ensure_ascii=False) uses
+
 JSON_START, JSON_SEPARATOR, JSON_END = "[", ",\n", ("]\n", "\n]\n")  # JSON_END[has rows]
 
 RowsFactory = Callable[[], Iterable[dict[str, Any]]]
@@ -35,7 +37,9 @@ RowsFactory = Callable[[], Iterable[dict[str, Any]]]
 def dumps(value: Any, indent: int | None = None) -> str:
     """UTF-8 JSON in which `<`, `>` and `&` are escaped, so no text can become markup even if a
     consumer pastes it into HTML."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    # json.dumps makes a new encoder whenever an option differs from its defaults
+    encoder = _COMPACT if indent is None else json.JSONEncoder(ensure_ascii=False, indent=indent)
+    text = encoder.encode(value)
     if _JSON_UNSAFE.search(text):
         text = _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
     return text
