@@ -844,3 +844,59 @@ def test_a_part_built_alone_writes_its_open_data_beside_its_pages_unless_one_pro
     again, first = snapshot(out), snapshot(site.out)
     assert sorted(again) == sorted(first)
     assert [rel for rel in first if again[rel] != first[rel]] == []
+
+
+def test_the_shell_wraps_each_page_for_its_depth() -> None:
+    from danbiet.site.shell import PLACEHOLDER, Shell
+
+    shell = Shell(
+        before=(
+            '<html><head><title>x</title><link rel="canonical" '
+            'href="https://dan.example/_shell/"><link href="../assets/a.css">'
+            '<script>var c = {"base": ".."}; new URL("..",location)</script></head><body>'
+            f'<a href="#danbiet-record-content-title">skip</a><a href="..">home</a>'
+            f"<h1>{PLACEHOLDER}-TITLE</h1>"
+        ),
+        after='<script src="../assets/b.js"></script></body></html>',
+        site_name="Dân biết",
+    )
+    site = "https://dan.example/"
+    deep = shell.wrap("<p>A</p>", "Hội nghị <b>", "hoi-nghi/x.2025-03-12/index.html", site)
+    assert deep == (
+        "<html><head><title>Hội nghị &lt;b&gt; - Dân biết</title>"
+        '<link rel="canonical" href="https://dan.example/hoi-nghi/x.2025-03-12/">'
+        '<link href="../../assets/a.css"><script>var c = {"base": "../.."}; '
+        'new URL("../..",location)</script></head><body><a href="#noi-dung">skip</a>'
+        '<a href="../..">home</a><h1>Hội nghị &lt;b&gt;</h1><div id="noi-dung"><p>A</p></div>'
+        '<script src="../../assets/b.js"></script></body></html>'
+    )
+    # Another page of the same depth keeps nothing of the first; the top page links from "."
+    other = shell.wrap("<p>B</p>", "Đơn vị", "don-vi/y/index.html", site)
+    assert other == deep.replace("Hội nghị &lt;b&gt;", "Đơn vị").replace(
+        "hoi-nghi/x.2025-03-12/", "don-vi/y/"
+    ).replace("<p>A</p>", "<p>B</p>")
+    top = shell.wrap("<p>C</p>", "Trang chủ", "index.html", site)
+    assert '<a href=".">home</a>' in top and 'href="assets/a.css"' in top
+    assert 'href="https://dan.example/"' in top and '{"base": "."}' in top
+
+
+def _fold_by_definition(text: str) -> str:
+    """`fold` as the docstring defines it: đ as d, every combining character dropped from the
+    canonical decomposition, lower case, single spaces."""
+    import unicodedata
+
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())
+
+
+def test_fold_is_its_definition_in_every_script() -> None:
+    import random
+
+    assert fold("  Đất đai\tHUẾ  Nghệ An ") == "dat dai hue nghe an"
+    tricky = ["a\u034fb", "a\u1dc0b", "e\u0302\u0301", "\u1e9b\u0323", "ΟΔΟΣ Σ", "İ", "ﬁ", "한국어"]
+    pool = [chr(c) for c in range(0x20, 0x2100)] + list("aăâeêioôơuưyđĐ \u0301\u0323\u034f") * 40
+    rnd = random.Random(7)
+    samples = tricky + ["".join(rnd.choices(pool, k=rnd.randint(0, 16))) for _ in range(20_000)]
+    assert [fold(s) for s in samples] == [_fold_by_definition(s) for s in samples]

@@ -588,3 +588,11 @@ def test_the_search_for_changed_units_starts_while_the_units_are_read(
     git(provinces, "checkout", "-q", "--", ".")
     replace_line(provinces, held, "invited_on: ", "invited_on: 2025-02-30")
     assert started()[1] is None
+    # A unit and a rule profile: everything is loaded, and the search is stopped.
+    git(provinces, "checkout", "-q", "--", ".")
+    replace_line(provinces, unit, "id: ", "id: co-quan-doi-ten")
+    with next((provinces / "content/rules").glob("*.yaml")).open("a", encoding="utf-8") as profile:
+        profile.write("# sửa đổi\n")
+    fast, search = started()
+    assert "provinces_loaded" not in fast.stats
+    assert search is not None and all(p.poll() is not None for p in search._processes)

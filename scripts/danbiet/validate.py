@@ -216,6 +216,8 @@ def validate_changed(
     affected = None
     if dataset is None and not changes.global_change:
         affected = load_affected(Path(root), changes, cache, units)
+    if units is not None and units.search is not None:
+        units.search.cancel()  # done with, or not needed (everything is loaded)
     if affected is not None:
         data = affected.data
     else:

@@ -49,6 +49,7 @@ class Search:
         self.folders, self.needles = set(folders), set(needles)
         self._found: set[str] | None = set()
         self._reading: threading.Thread | None = None
+        self._processes: tuple[subprocess.Popen[bytes], ...] = ()
         if not folders or not needles:
             return
         patterns = [arg for needle in needles for arg in ("-e", os.fsdecode(needle))]
@@ -67,7 +68,8 @@ class Search:
             searching.communicate()
             self._found = None
             return
-        self._reading = threading.Thread(target=self._read, args=(searching, listing), daemon=True)
+        self._processes = (searching, listing)
+        self._reading = threading.Thread(target=self._read, args=self._processes, daemon=True)
         self._reading.start()
 
     def covers(self, folders: list[str], needles: list[bytes]) -> bool:
@@ -81,6 +83,14 @@ class Search:
         if self._reading is not None:
             self._reading.join()
         return self._found
+
+    def cancel(self) -> None:
+        """Stop git if it still runs (its result is not needed)."""
+        for process in self._processes:
+            if process.poll() is None:
+                process.kill()
+        if self._reading is not None:
+            self._reading.join()
 
     def _read(self, searching: subprocess.Popen[bytes], listing: subprocess.Popen[bytes]) -> None:
         with ThreadPoolExecutor(1) as pool:  # both pipes read at once: neither git waits

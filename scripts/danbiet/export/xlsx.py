@@ -283,23 +283,42 @@ class _Sheet:
         return Member(name, size, zlib.crc32(end, crc), pieces)
 
 
-def row_xml(encoders: list[Callable[[Any], str]], values: list[Any]) -> str:
+def row_xml(
+    encoders: list[Callable[[Any], str]], values: list[Any], seen: list[dict[str, str]]
+) -> str:
     """One row as a `<row>` element whose cells carry no reference (`r`): a row follows the
     row before it and a cell the cell before it (ECMA-376 makes both optional), so rows written
     for one province can be joined with others' unchanged. An empty cell between two values
-    is `<c/>`."""
+    is `<c/>`. SEEN: a dict per column, the cells of the short texts already written in it
+    (nine texts in ten repeat an id, a date or a status: the cell is made once)."""
     cells = []
     gap = 0
-    for encode, value in zip(encoders, values, strict=True):
-        cell = encode(value) if value is not None else ""
+    for encode, known, value in zip(encoders, seen, values, strict=True):
+        if value is None:
+            gap += 1
+            continue
+        if value.__class__ is str and len(value) <= _SEEN_LENGTH:
+            cell = known.get(value)
+            if cell is None:
+                cell = known[value] = _row_cell(encode(value))
+        else:
+            cell = _row_cell(encode(value))
         if cell:
             if gap:
                 cells.append("<c/>" * gap)
                 gap = 0
-            cells.append("<c" + cell[1:])  # the encoders' cells start after `<c r="A1`
+            cells.append(cell)
         else:
             gap += 1
     return "<row>" + "".join(cells) + "</row>"
+
+
+_SEEN_LENGTH = 64  # longer texts (summaries, answers) seldom repeat: not kept
+
+
+def _row_cell(encoded: str) -> str:
+    """An encoder's cell (it starts after `<c r="A1`) without its reference; "" stays ""."""
+    return "<c" + encoded[1:] if encoded else ""
 
 
 def encoders_of(table: Table) -> list[Callable[[Any], str]]:
@@ -323,6 +342,7 @@ class XlsxRows(TableWriter):
         self.table: Table | None = None
         self.handle: BinaryIO | None = None
         self.encoders: list[Callable[[Any], str]] = []
+        self.seen: list[dict[str, str]] = []  # `row_xml`
         self.ends = array("q")
         self.years = array("i")
         self.size = 0
@@ -331,11 +351,12 @@ class XlsxRows(TableWriter):
         self.table = table
         self.handle = (self.folder / f"{table.name}{ROWS_XML}").open("wb", buffering=1 << 20)
         self.encoders = encoders_of(table)
+        self.seen = [{} for _ in self.encoders]
         self.ends, self.years, self.size = array("q"), array("i"), 0
 
     def row(self, row: dict[str, Any], values: list[Any]) -> None:
         assert self.handle is not None and self.table is not None
-        xml = row_xml(self.encoders, values).encode()
+        xml = row_xml(self.encoders, values, self.seen).encode()
         self.handle.write(xml)
         self.size += len(xml)
         self.ends.append(self.size)

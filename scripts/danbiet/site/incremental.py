@@ -216,8 +216,12 @@ def build_parts(todo: dict[str, Path], jobs: int | None, job: dict[str, Any]) ->
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
+    # The largest shards first, so that no worker is left with a large one while the others
+    # have nothing to do (provinces differ threefold in size).
+    shards = job["plan"].shards
+    order = sorted(todo, key=lambda shard: (-len(shards.get(shard, ())), shard))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_build_one, shard, dest) for shard, dest in todo.items()]
+        futures = [pool.submit(_build_one, shard, todo[shard]) for shard in order]
         for future in futures:
             future.result()
 

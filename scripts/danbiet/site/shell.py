@@ -9,6 +9,7 @@ navigation and scripts are the theme's own.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -54,23 +55,33 @@ class Shell:
     def wrap(self, content: str, title: str, path: str, site_url: str) -> str:
         """A whole page: CONTENT (already safe HTML) at PATH (e.g. `don-vi/x/index.html`)."""
         folder = path.removesuffix("index.html")
-        depth = folder.count("/")
-        prefix = "../" * depth
-        root = prefix.rstrip("/") or "."
         safe_title = html.escape(title)
         page_title = f"<title>{safe_title} - {html.escape(self.site_name)}</title>"
         parts = []
-        for part in (self.before, self.after):
-            part = _RELATIVE.sub(lambda m: f'{m.group(1)}"{prefix}', part)
-            part = _ROOT.sub(lambda m: f'{m.group(1)}="{root}"', part)
-            part = part.replace('"base": ".."', f'"base": "{root}"')
-            part = part.replace('new URL("..",location)', f'new URL("{root}",location)')
+        for part in _at_depth(self.before, self.after, folder.count("/")):
             part = part.replace(f"{PLACEHOLDER}-TITLE", safe_title)
-            part = part.replace(f'href="#{_ANCHOR}"', f'href="#{CONTENT_ID}"')
             part = part.replace(f"{site_url}{SHELL_PAGE}/", f"{site_url}{folder}")
             parts.append(part)
         before = _TITLE.sub(lambda _: page_title, parts[0], count=1)
         return f'{before}<div id="{CONTENT_ID}">{content}</div>{parts[1]}'
+
+
+@functools.lru_cache(maxsize=16)
+def _at_depth(before: str, after: str, depth: int) -> tuple[str, ...]:
+    """BEFORE and AFTER for a page DEPTH folders down: relative links and the theme's base
+    adjusted, the skip link aimed at the content. The same for every page of that depth
+    (a province's 1,400 pages have three depths), so it is done once per depth."""
+    prefix = "../" * depth
+    root = prefix.rstrip("/") or "."
+    parts = []
+    for part in (before, after):
+        part = _RELATIVE.sub(lambda m: f'{m.group(1)}"{prefix}', part)
+        part = _ROOT.sub(lambda m: f'{m.group(1)}="{root}"', part)
+        part = part.replace('"base": ".."', f'"base": "{root}"')
+        part = part.replace('new URL("..",location)', f'new URL("{root}",location)')
+        part = part.replace(f'href="#{_ANCHOR}"', f'href="#{CONTENT_ID}"')
+        parts.append(part)
+    return tuple(parts)
 
 
 def build_shell(mkdocs_yml: Path, work: Path) -> Shell:

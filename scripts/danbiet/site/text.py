@@ -67,11 +67,18 @@ def field_title(code: str | None) -> str:
     return FIELDS.get(code or "", code or "")
 
 
+# The combining marks of the block Vietnamese tones and marks decompose into (U+0300-U+036F).
+_MARKS = re.compile(
+    "[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]+"
+)
+
+
 def fold(text: str) -> str:
     """Lower-case text without tones or marks: 'Đất đai' -> 'dat dai', 'Huế' -> 'hue'."""
     text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = _MARKS.sub("", unicodedata.normalize("NFD", text))
+    if not stripped.isascii():  # other scripts or marks: every combining character
+        stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())
 
 
