@@ -426,8 +426,8 @@ def beside_units(
 
     REF: the revision LISTING compares with. The unit files changed since then are listed
     first (a `git diff` of content/units/ alone), and the search for the records that may
-    name them (`load_affected`) starts at once: at five national years git reads the 1.9 GB
-    of records in about as long as the rest of the run takes."""
+    name them (`load_affected`) starts at once: at five national years git reads the 1.8 GB
+    of dialogues, plans and reports in about as long as the rest of the run takes."""
 
     def listed_and_searched() -> tuple[T, Search | None]:
         search = _unit_search(root, ref) if ref is not None else None

@@ -41,9 +41,11 @@ class Search:
     they are in the working tree, untracked ones, and ignored ones too (`--untracked
     --no-exclude-standard`), in binary or not (`--text`). Git passes over symbolic links
     (`git grep` reads no link), so the tracked links are listed apart and returned whatever
-    they point at (an untracked link is a change, which the caller has loaded already). Git
-    reads the 1.9 GB of five national years in C on every CPU in two seconds here, where
-    Python took five to read 194,000 files."""
+    they point at (an untracked link is a change, which the caller has loaded already; a link
+    that .gitignore hides is not seen, and a clean checkout has none). For a
+    changed unit at five national years git reads the 1.8 GB of dialogues, plans and reports
+    (169,800 files) in C on both CPUs in about 2 s here; `validate --changed` took 3.3-4.0 s
+    with it, 6.9-8.0 s reading them in Python."""
 
     def __init__(self, root: Path, folders: list[str], needles: list[bytes]) -> None:
         self.folders, self.needles = set(folders), set(needles)
