@@ -24,7 +24,6 @@ from danbiet.validate import (
     validate,
     validate_changed,
 )
-from danbiet.worktree import files_containing
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
 
@@ -524,14 +523,14 @@ def test_a_linked_record_that_names_a_changed_unit(provinces: Path, scan: str) -
     assert {held, link.relative_to(provinces).as_posix()} <= named
 
 
-def test_files_containing_sees_the_working_tree_as_a_walk_does(repo: Path, tmp_path: Path) -> None:
+def test_the_search_sees_the_working_tree_as_a_walk_does(repo: Path, tmp_path: Path) -> None:
     folder = repo / "content" / "ghi-chu"
     folder.mkdir()
     for name, text in {"a.yaml": "to: xa-thu\n", "b.yaml": "to: xa-khac\n"}.items():
         (folder / name).write_text(text, encoding="utf-8")
     (folder / "lien-ket.yaml").symlink_to("b.yaml")
     commit(repo, "notes")
-    assert files_containing(repo, ["content/ghi-chu"], [b"xa-thu"]) == {
+    assert _searched(repo, ["content/ghi-chu"], [b"xa-thu"]) == {
         "content/ghi-chu/a.yaml",
         "content/ghi-chu/lien-ket.yaml",  # every tracked link, whatever it points at
     }
@@ -541,18 +540,18 @@ def test_files_containing_sees_the_working_tree_as_a_walk_does(repo: Path, tmp_p
     (folder / "d.yaml").write_bytes(b"\0to: xa-thu\n")
     (folder / "e.yaml").write_text("to: xa-thu\n", encoding="utf-8")
     (repo / ".gitignore").write_text("content/ghi-chu/e.yaml\n", encoding="utf-8")
-    found = files_containing(repo, ["content/ghi-chu"], [b"xa-thu", b"\\"])
+    found = _searched(repo, ["content/ghi-chu"], [b"xa-thu", b"\\"])
     assert found == {f"content/ghi-chu/{name}" for name in ("c.yaml", "d.yaml", "e.yaml")} | {
         "content/ghi-chu/lien-ket.yaml"
     }
-    assert files_containing(repo, ["content/ghi-chu"], [b"khong-co-dau"]) == {
+    assert _searched(repo, ["content/ghi-chu"], [b"khong-co-dau"]) == {
         "content/ghi-chu/lien-ket.yaml"
     }
-    assert files_containing(repo, [], [b"xa-thu"]) == set()
+    assert _searched(repo, [], [b"xa-thu"]) == set()
     # Not a working tree: the caller reads the files itself.
     alone = tmp_path / "alone"
     shutil.copytree(folder, alone / "content" / "ghi-chu", symlinks=True)
-    assert files_containing(alone, ["content/ghi-chu"], [b"xa-thu"]) is None
+    assert _searched(alone, ["content/ghi-chu"], [b"xa-thu"]) is None
 
 
 def test_the_search_for_changed_units_starts_while_the_units_are_read(
@@ -596,3 +595,7 @@ def test_the_search_for_changed_units_starts_while_the_units_are_read(
     fast, search = started()
     assert "provinces_loaded" not in fast.stats
     assert search is not None and all(p.poll() is not None for p in search._processes)
+
+
+def _searched(root: Path, folders: list[str], needles: list[bytes]) -> set[str] | None:
+    return worktree.Search(root, folders, needles).result()

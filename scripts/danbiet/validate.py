@@ -325,8 +325,7 @@ def load_affected(
     defines. A pull request that changes a dialogue reads the units, the plans that name its
     unit and a few files, whatever the number of years the repository holds; one that
     changes a unit has git read every dialogue, plan and report (`beside_units` starts it
-    early). `Affected.provinces` are those
-    of the loaded files.
+    early). `Affected.provinces` are those of the loaded files.
     """
     # Files that are not YAML hold no records (`loader.discover` reads *.yaml and *.yml only).
     content = [p for p in changes.paths if p.startswith(f"{CONTENT}/") and p.endswith(_YAML)]
@@ -375,7 +374,8 @@ def load_affected(
         else:  # the files git found and the links, which only loading can judge
             links = {rel for rel in grepped if os.path.islink(root / rel)}
             add(rel for rel in links if rel.endswith(_YAML))
-            scanned = [(rel, root / rel) for rel in sorted(grepped - links)]
+            found = sorted(rel for rel in grepped - links if rel.endswith(_YAML))
+            scanned = [(rel, root / rel) for rel in found]
         others = [(r, p) for r, p in scanned if unit_of(r) is not None and r not in loaded]
         add(_mentioning(others, ids, needles))
     add(_defining_paths(ids))

@@ -1,6 +1,6 @@
 """What differs in a working tree: `git diff` against a revision and the untracked files under
 content/, listed side by side (`validate --changed`, `check --base`, `review`); and which
-files of the working tree hold some bytes (`files_containing`, for `validate --changed`)."""
+files of the working tree hold some bytes (`Search`, for `validate --changed`)."""
 
 from __future__ import annotations
 
@@ -42,10 +42,10 @@ class Search:
     --no-exclude-standard`), in binary or not (`--text`). Git passes over symbolic links
     (`git grep` reads no link), so the tracked links are listed apart and returned whatever
     they point at (an untracked link is a change, which the caller has loaded already; a link
-    that .gitignore hides is not seen, and a clean checkout has none). For a
-    changed unit at five national years git reads the 1.8 GB of dialogues, plans and reports
-    (169,800 files) in C on both CPUs in about 2 s here; `validate --changed` took 3.3-4.0 s
-    with it, 6.9-8.0 s reading them in Python."""
+    that .gitignore hides is not seen, and a clean checkout has none). For a changed unit at
+    five national years git reads the 1.8 GB of dialogues, plans and reports (169,800 files)
+    in C on both CPUs in about 2 s here; `validate --changed` took 3.3-4.0 s with it,
+    6.9-8.0 s reading them in Python."""
 
     def __init__(self, root: Path, folders: list[str], needles: list[bytes]) -> None:
         self.folders, self.needles = set(folders), set(needles)
@@ -108,11 +108,6 @@ class Search:
             if entry.startswith(b"120000 "):
                 hits.add(os.fsdecode(entry.partition(b"\t")[2]))
         self._found = hits
-
-
-def files_containing(root: Path, folders: list[str], needles: list[bytes]) -> set[str] | None:
-    """The files under FOLDERS whose bytes hold one of NEEDLES, and the links (`Search`)."""
-    return Search(root, folders, needles).result()
 
 
 def _start(root: Path, *args: str) -> subprocess.Popen[bytes]:
