@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from danbiet.commands.common import add_author, print_json
+from danbiet.commands.common import add_author, add_root, print_json
 
 if TYPE_CHECKING:
     from danbiet.problems import Report
@@ -21,9 +20,7 @@ HELP = "refuse edits of published entries, personal data and changes by non-owne
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
-    )
+    add_root(parser)
     parser.add_argument(
         "--base",
         metavar="REF",

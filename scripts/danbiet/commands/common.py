@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 
@@ -17,6 +18,12 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-12"
         ) from None
+
+
+def add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
+    )
 
 
 def add_as_of(parser: argparse.ArgumentParser) -> None:

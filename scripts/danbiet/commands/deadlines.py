@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from danbiet.commands.common import add_as_of, as_of, print_json
+from danbiet.commands.common import add_as_of, add_root, as_of, print_json
 
 HELP = "every obligation's due date and state as of a date (--strict: exit 1 if any is overdue)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
-    )
+    add_root(parser)
     add_as_of(parser)
     parser.add_argument("--unit", metavar="U", help="only this unit, its sub-units and agencies")
     parser.add_argument("--format", choices=("table", "json", "markdown"), default="table")

@@ -14,16 +14,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from danbiet.commands.common import add_as_of, as_of
+from danbiet.commands.common import add_as_of, add_root, as_of
 
 HELP = "write the open data: CSV, JSON, XLSX, SQLite and a Frictionless datapackage.json"
 DEFAULT_OUT = Path("site") / "du-lieu"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
-    )
+    add_root(parser)
     parser.add_argument(
         "--out",
         type=Path,

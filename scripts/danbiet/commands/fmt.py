@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from danbiet.commands.common import add_root
+
 if TYPE_CHECKING:
     from danbiet.fmt import FormatResult
     from danbiet.problems import Problem
@@ -15,9 +17,7 @@ HELP = "rewrite record files in their canonical YAML form (--check: only report,
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
-    )
+    add_root(parser)
     parser.add_argument(
         "--check",
         action="store_true",

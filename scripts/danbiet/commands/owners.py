@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from danbiet.commands.common import add_root
+
 HELP = "write .github/CODEOWNERS from content/owners.yaml (--check: fail when stale)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
-    )
+    add_root(parser)
     parser.add_argument(
         "--check",
         action="store_true",

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from danbiet.commands.common import add_as_of, add_author, as_of, print_json
+from danbiet.commands.common import add_as_of, add_author, add_root, as_of, print_json
 
 HELP = (
     "every check of a pull request in one run: the changed records valid (validate --changed), "
@@ -22,9 +21,7 @@ HELP = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
-    )
+    add_root(parser)
     parser.add_argument(
         "--base",
         metavar="REF",

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from danbiet.commands.common import add_root
 
 HELP = "write schemas/json/<kind>.schema.json from the Data Package (--check: fail when stale)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
-    )
+    add_root(parser)
     parser.add_argument(
         "--check",
         action="store_true",

@@ -6,13 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from danbiet.commands.common import add_as_of, as_of
+from danbiet.commands.common import add_as_of, add_root, as_of
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
-    )
+    add_root(parser)
     parser.add_argument(
         "--out", type=Path, default=Path("site"), help="output folder (default site)"
     )

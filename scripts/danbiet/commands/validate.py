@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from danbiet.commands.common import add_as_of, as_of, print_json
+from danbiet.commands.common import add_as_of, add_root, as_of, print_json
 
 if TYPE_CHECKING:
     from danbiet.problems import Report
@@ -27,9 +27,7 @@ HELP = "check every record under ROOT/content against the schemas and the cross-
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "root", nargs="?", default=".", type=Path, help="repository root (default .)"
-    )
+    add_root(parser)
     add_as_of(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
