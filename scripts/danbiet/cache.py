@@ -50,11 +50,14 @@ import tempfile
 import time
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from danbiet import __version__, records, schema
 from danbiet.problems import Problem
 from danbiet.safeyaml import MAX_BYTES, Document, YamlError, load_file
+
+if TYPE_CHECKING:  # the loader imports this module when it loads
+    from danbiet.loader import Found, StrPath
 
 CACHE_DIR = ".danbiet-cache"
 PREFIX = "records-"
@@ -100,11 +103,11 @@ class LazyDocuments(MutableMapping[str, Document]):
     """`Dataset.documents` when rows came from the cache: the paths of every file that parsed,
     each `Document` read again from disk only when asked for."""
 
-    def __init__(self, paths: dict[str, Path] | None = None) -> None:
-        self._paths: dict[str, Path] = dict(paths or {})
+    def __init__(self, paths: dict[str, StrPath] | None = None) -> None:
+        self._paths: dict[str, StrPath] = dict(paths or {})
         self._loaded: dict[str, Document] = {}
 
-    def add(self, rel: str, path: Path, document: Document | None = None) -> None:
+    def add(self, rel: str, path: StrPath, document: Document | None = None) -> None:
         self._paths[rel] = path
         if document is not None:
             self._loaded[rel] = document
@@ -221,7 +224,7 @@ def write_cache(path: Path, key: str, entries: dict[str, Any], prune: bool = Tru
 # -- loading through the cache ------------------------------------------------------------------
 
 
-def _digest(path: Path) -> bytes | None:
+def _digest(path: StrPath) -> bytes | None:
     """BLAKE2b of a regular file's bytes, or None when it cannot be read as one."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -237,7 +240,7 @@ def _digest(path: Path) -> bytes | None:
         return None
 
 
-def _parse(rel: str, path: Path) -> tuple[Any, Document | None]:
+def _parse(rel: str, path: StrPath) -> tuple[Any, Document | None]:
     """What `load_record` gives for one file, as plain data, and its document."""
     from danbiet.loader import Dataset, load_record
 
@@ -292,9 +295,7 @@ def _valid_entry(entry: Any) -> bool:
     return isinstance(entry, tuple) and len(entry) == 7 and isinstance(entry[4], bytes)
 
 
-def load_cached(
-    dataset: Any, files: list[tuple[str, Path]], group: str | None = None
-) -> dict[str, int]:
+def load_cached(dataset: Any, files: Found, group: str | None = None) -> dict[str, int]:
     """Fill DATASET from FILES (as `loader.discover` lists them) through the cache.
 
     Returns the statistics also stored in `dataset.cache_stats`: `hits` (files served from the
@@ -312,7 +313,7 @@ def load_cached(
             gc.enable()
 
 
-def _load_cached(dataset: Any, files: list[tuple[str, Path]], group: str | None) -> dict[str, int]:
+def _load_cached(dataset: Any, files: Found, group: str | None) -> dict[str, int]:
     from danbiet.loader import CONTENT, load_record
 
     root = Path(dataset.root)

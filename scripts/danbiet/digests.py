@@ -16,12 +16,13 @@ import time
 from pathlib import Path
 
 from danbiet.cache import CACHE_DIR, SETTLE_NS, _digest, read_cache, write_cache
+from danbiet.loader import Found
 
 INDEX = "digests.pickle"
 KEY = "digests-1"
 
 
-def file_digests(root: Path, files: list[tuple[str, Path]]) -> dict[str, str]:
+def file_digests(root: Path, files: Found) -> dict[str, str]:
     """{repository-relative path: hex digest} of FILES (as `loader.discover` lists them).
 
     A file that cannot be read as a regular file gets the digest "unreadable:<reason>", so that

@@ -22,6 +22,10 @@ CONTENT = "content"
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 LOOSE_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\Z")
 
+StrPath = str | os.PathLike[str]
+# What `discover` finds: (repository-relative POSIX path, the file's real path as a string).
+Found = list[tuple[str, str]]
+
 
 @dataclass
 class Source:
@@ -60,7 +64,7 @@ class Dataset:
 
 def discover(
     root: Path, descend: Callable[[str], bool] | None = None
-) -> tuple[list[tuple[str, Path]], list[Problem]]:
+) -> tuple[Found, list[Problem]]:
     """Every YAML file under content/ as (repository-relative path, real path), sorted.
 
     Symbolic links that leave content/ are refused; nothing outside it is ever read. With
@@ -68,7 +72,7 @@ def discover(
     path) is true (its own entry is still looked at: a linked folder is still reported).
     """
     content = (root / CONTENT).resolve()
-    found: list[tuple[str, Path]] = []
+    found: Found = []
     problems: list[Problem] = []
     if (root / CONTENT).is_symlink():
         problems.append(
@@ -89,12 +93,11 @@ def discover(
         )
         return found, problems
     # Folders depth first, each one's entries by name: the order os.walk gives with sorted
-    # names. os.scandir tells links apart without a system call per file (58,000 add up).
-    base = root.resolve()
-    pending = [content]
+    # names. os.scandir tells links apart without a system call per file, and its entries'
+    # paths are strings: a Path per file cost more than the walk itself (58,000 add up).
+    pending = [(str(content), CONTENT)]
     while pending:
-        current = pending.pop()
-        folder = current.relative_to(base).as_posix()
+        current, folder = pending.pop()
         try:
             with os.scandir(current) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
@@ -111,24 +114,21 @@ def discover(
             if is_folder:
                 if not entry.is_symlink():
                     if descend is None or descend(rel):
-                        folders.append(current / name)
+                        folders.append((entry.path, rel))
                     continue
                 problems.append(_linked_folder(rel))
                 continue
             if not name.endswith((".yaml", ".yml")):
                 continue
-            path = current / name
-            if entry.is_symlink() and (refused := _outside_link(rel, path, content)):
+            if entry.is_symlink() and (refused := _outside_link(rel, entry.path, content)):
                 problems.append(refused)
                 continue
-            found.append((rel, path))
+            found.append((rel, entry.path))
         pending.extend(reversed(folders))
     return found, problems
 
 
-def discover_only(
-    root: Path, wanted: Collection[str]
-) -> tuple[list[tuple[str, Path]], list[Problem]]:
+def discover_only(root: Path, wanted: Collection[str]) -> tuple[Found, list[Problem]]:
     """What `discover` gives for the files WANTED (repository-relative POSIX paths), in its
     order, with the problems located at them, without walking the rest of content/: a pull
     request's few files are found at once whatever the size of the repository.
@@ -140,7 +140,7 @@ def discover_only(
     if content.is_symlink() or not content.is_dir():
         return [], []  # `discover` reports it at content/ itself, not at a wanted file
     real = content.resolve()
-    found: list[tuple[str, Path]] = []
+    found: Found = []
     problems: list[Problem] = []
     for rel in sorted(set(wanted), key=walk_order):
         parts = rel.split("/")
@@ -167,7 +167,7 @@ def discover_only(
                     continue
             elif not os.path.lexists(path):
                 continue
-            found.append((rel, path))
+            found.append((rel, str(path)))
     return found, problems
 
 
@@ -179,10 +179,10 @@ def _linked_folder(rel: str) -> Problem:
     )
 
 
-def _outside_link(rel: str, path: Path, content: Path) -> Problem | None:
+def _outside_link(rel: str, path: StrPath, content: Path) -> Problem | None:
     """The problem with the symbolic link PATH, if it leads out of CONTENT (resolved) or to
     no file."""
-    target = path.resolve()
+    target = Path(path).resolve()
     if target.is_relative_to(content) and target.is_file():
         return None
     return Problem(
@@ -203,7 +203,7 @@ def load(
     cache: bool = True,
     select: Callable[[str], bool] | None = None,
     group: str | None = None,
-    discovered: tuple[list[tuple[str, Path]], list[Problem]] | None = None,
+    discovered: tuple[Found, list[Problem]] | None = None,
 ) -> Dataset:
     """Load and flatten every record under ROOT/content.
 
@@ -252,7 +252,7 @@ def combine(dataset: Dataset, other: Dataset) -> None:
             dataset.documents[rel] = other.documents[rel]
 
 
-def load_record(dataset: Dataset, rel: str, path: Path) -> None:
+def load_record(dataset: Dataset, rel: str, path: StrPath) -> None:
     below = rel.removeprefix(f"{CONTENT}/")
     top = below.split("/", 1)[0]
     if top in records.OTHER_FOLDERS:

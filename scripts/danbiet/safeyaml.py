@@ -20,7 +20,6 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -82,7 +81,7 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> str:
     """Read a record file as UTF-8 text, refusing oversized and non-UTF-8 files."""
     # Open without blocking and check what was opened: a FIFO or device named *.yaml must not
     # hang the run, and the size is checked on the open file itself.
@@ -113,7 +112,7 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     return text.removeprefix("\ufeff")
 
 
-def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Document:
+def load_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> Document:
     return load_text(read_text(path, max_bytes))
 
 

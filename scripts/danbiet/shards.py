@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from danbiet import records
-from danbiet.loader import CONTENT, Dataset, Source, combine, discover, load
+from danbiet.loader import CONTENT, Dataset, Found, Source, combine, discover, load
 from danbiet.problems import Problem
 
 UNIT_FOLDERS = ("conferences", "plans", "reports")
@@ -81,7 +81,7 @@ class Split:
     shared: list[str] = field(default_factory=list)  # files every shard loads
     units: list[str] = field(default_factory=list)  # every unit file (the map is built on them)
     provinces: dict[str, str] = field(default_factory=dict)  # unit id -> shard
-    discovered: tuple[list[tuple[str, Path]], list[Problem]] = ((), ())  # type: ignore[assignment]
+    discovered: tuple[Found, list[Problem]] = ((), ())  # type: ignore[assignment]
     unit_data: Dataset | None = None  # every unit, loaded once
 
     def names(self) -> list[str]:
@@ -90,7 +90,7 @@ class Split:
 
 def split(
     root: Path,
-    discovered: tuple[list[tuple[str, Path]], list[Problem]] | None = None,
+    discovered: tuple[Found, list[Problem]] | None = None,
     cache: bool = True,
 ) -> Split:
     """Group the files of ROOT by province (DISCOVERED: what `loader.discover` gave, if the

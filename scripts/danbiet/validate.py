@@ -59,6 +59,7 @@ from danbiet import records, schema
 from danbiet.loader import (
     CONTENT,
     Dataset,
+    Found,
     Source,
     combine,
     discover,
@@ -375,7 +376,7 @@ def load_affected(
             links = {rel for rel in grepped if os.path.islink(root / rel)}
             add(rel for rel in links if rel.endswith(_YAML))
             found = sorted(rel for rel in grepped - links if rel.endswith(_YAML))
-            scanned = [(rel, root / rel) for rel in found]
+            scanned = [(rel, os.path.join(root, rel)) for rel in found]
         others = [(r, p) for r, p in scanned if unit_of(r) is not None and r not in loaded]
         add(_mentioning(others, ids, needles))
     add(_defining_paths(ids))
@@ -393,7 +394,7 @@ class Units:
     """Every unit of a repository and the names of its record folders: what `load_affected`
     needs whatever the change, so that it can be read while the changes are being listed."""
 
-    top: tuple[list[tuple[str, Path]], list[Problem]]  # the walk above the unit folders
+    top: tuple[Found, list[Problem]]  # the walk above the unit folders
     plan: Split  # its split: every unit loaded (`Split.unit_data`)
     folders: set[str]  # the <unit> of every content/<kind>/<unit>/ folder
     search: Search | None = None  # for the changed units, if any (`beside_units`)
@@ -503,7 +504,7 @@ def _needles(ids: set[str]) -> list[bytes] | None:
     return None if len(needles) > _MAX_NEEDLES else needles
 
 
-def _mentioning(files: list[tuple[str, Path]], ids: set[str], needles: list[bytes]) -> set[str]:
+def _mentioning(files: Found, ids: set[str], needles: list[bytes]) -> set[str]:
     """The FILES (repository-relative path, real path) whose bytes may hold one of IDS as a
     whole YAML value: written as it is and not next to a byte that would continue it, or
     spelled with an escape (any backslash). NEEDLES: `_needles(IDS)`.
