@@ -53,6 +53,14 @@ FIXTURE_STATS = {
 
 
 @pytest.fixture
+def no_parse_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No parse cache written: for tests that read a folder of tests/fixtures in place, which
+    must not fill the repository with .danbiet-cache folders (the cache is tested in
+    test_cache.py)."""
+    monkeypatch.setenv("DANBIET_NO_CACHE", "1")
+
+
+@pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh copy of tests/fixtures/minimal, safe to mutate."""
     root = tmp_path / "repo"

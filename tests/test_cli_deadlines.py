@@ -16,6 +16,8 @@ from danbiet.deadlines import deadlines
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "deadlines"
 AS_OF = "2026-11-20"
+# most tests read the fixture project in place
+pytestmark = pytest.mark.usefixtures("no_parse_cache")
 
 
 @pytest.fixture

@@ -39,6 +39,8 @@ from danbiet.rules import load_profiles
 from danbiet.workdays import Calendar
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "deadlines"
+# read in place
+pytestmark = pytest.mark.usefixtures("no_parse_cache")
 AS_OF = date(2026, 11, 20)  # a Friday
 D = date.fromisoformat
 
@@ -48,7 +50,7 @@ def run(
     as_of: date = AS_OF,
     published: Callable[[str], date | None] | None = None,
 ) -> dict[str, Obligation]:
-    data = load(root)
+    data = load(root, cache=False)  # FIXTURE is read in place
     assert data.problems == []
     profiles = load_profiles(root)
     calendar = Calendar.load(root / "content" / "calendar")
@@ -255,7 +257,7 @@ def test_states_seen_for_each_kind(obligations: dict[str, Obligation]) -> None:
 
 
 def test_results_are_sorted_by_due_date() -> None:
-    data = load(FIXTURE)
+    data = load(FIXTURE, cache=False)
     result = compute(
         data,
         load_profiles(FIXTURE),

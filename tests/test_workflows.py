@@ -162,6 +162,7 @@ elif sys.argv[1:3] == ["issue", "create"]:
 """
 
 
+@pytest.mark.usefixtures("no_parse_cache")  # reads tests/fixtures/deadlines in place
 def test_issue_script_opens_updates_and_closes_one_issue_per_unit(tmp_path, cli):
     fixture = REPOSITORY / "tests" / "fixtures" / "deadlines"
     result = cli("deadlines", fixture, "--as-of", "2026-11-20", "--format", "json")
