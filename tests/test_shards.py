@@ -4,8 +4,10 @@ unchanged work is reused, never stale; the parts of a merge must come from the s
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from site_helpers import snapshot
 from danbiet.cli import main
 from danbiet.loader import load
 from danbiet.shards import check_same_province, province_map, split, unit_of
-from danbiet.site.build import BuildError, build
+from danbiet.site.build import LEFTOVER_SECONDS, BuildError, build, sweep
 from danbiet.site.incremental import merge_dir
 
 AS_OF = date(2025, 12, 31)
@@ -225,6 +227,52 @@ def test_unchanged_rebuild_is_reused_and_one_change_rebuilds_one_province(
     assert snapshot(tmp_path / "clean-site") == site
     # another as-of day changes every province's states
     assert build(root, out, date(2026, 1, 2)).built_parts == sorted(first.built_parts)
+
+
+def test_sweep_removes_only_old_leftovers(tmp_path: Path) -> None:
+    """What a killed build or removal left: folders with the given prefixes, untouched for
+    LEFTOVER_SECONDS. Young ones may belong to a running build; the rest is not the build's."""
+    for name in (".site-building-a", ".site-previous-trash-1-2", ".site-building-young", "site"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text("x", encoding="utf-8")
+    (tmp_path / ".site-building-file").write_text("not a folder", encoding="utf-8")
+    (tmp_path / ".site-building-link").symlink_to(tmp_path / "site")
+    now = time.time()
+    old = now - LEFTOVER_SECONDS - 60
+    for name in (".site-building-a", ".site-previous-trash-1-2", "site", ".site-building-file"):
+        os.utime(tmp_path / name, (old, old))
+    os.utime(tmp_path / ".site-building-link", (old, old), follow_symlinks=False)
+    prefixes = (".site-building-", ".site-previous-trash-")
+    assert sweep(tmp_path, prefixes, background=False, now=now) == [
+        ".site-building-a",
+        ".site-previous-trash-1-2",
+    ]
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [".site-building-file", ".site-building-link", ".site-building-young", "site"]
+    assert (tmp_path / "site" / "index.html").is_file()  # a link is never followed
+    assert sweep(tmp_path / "missing", prefixes, background=False) == []
+
+
+def test_a_build_removes_what_killed_builds_left_long_ago(portal: Path, tmp_path: Path) -> None:
+    root = fresh_copy(portal, tmp_path / "portal")
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    parts = root / ".danbiet-cache" / "parts"
+    old = time.time() - LEFTOVER_SECONDS - 60
+    leftovers = [
+        tmp_path / ".site-building-x1",  # the staging folder of a killed build
+        tmp_path / ".site-previous-trash-7-8",  # an old site whose removal was killed
+        parts / ".tinh-x-123",  # a part being written
+    ]
+    for folder in leftovers:
+        (folder / "sub").mkdir(parents=True)
+        os.utime(folder, (old, old))
+    young = tmp_path / ".site-building-x2"  # may be another build's, running now
+    young.mkdir()
+    edit_conference(root)
+    assert not build(root, out, AS_OF).reused
+    assert [folder.exists() for folder in leftovers] == [False, False, False]
+    assert young.is_dir()
 
 
 def test_an_uncommitted_edit_is_seen_and_a_deleted_cache_is_rebuilt(

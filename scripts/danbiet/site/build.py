@@ -165,3 +165,40 @@ def remove(folder: Path, background: bool = False) -> None:
 
 
 _REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+# A leftover folder untouched for this long belongs to no running build or removal: the
+# longest build (five national years) takes minutes, and a removal touches its folder as it
+# empties it.
+LEFTOVER_SECONDS = 6 * 3600
+
+
+def sweep(
+    folder: Path, prefixes: tuple[str, ...], background: bool, now: float | None = None
+) -> list[str]:
+    """Delete (as `remove` does) the folders of FOLDER whose names start with one of PREFIXES
+    and that were not modified for LEFTOVER_SECONDS: what a build or a background removal left
+    when it was killed (its staging folder, its trash). NOW: the time to compare with
+    (default: the clock). The names removed, sorted."""
+    now = _clock() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.name.startswith(prefixes):
+            continue
+        try:
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            if now - entry.stat(follow_symlinks=False).st_mtime < LEFTOVER_SECONDS:
+                continue
+        except OSError:
+            continue
+        remove(Path(entry.path), background)
+        removed.append(entry.name)
+    return sorted(removed)
+
+
+def _clock() -> float:
+    return time_ns() / 1e9

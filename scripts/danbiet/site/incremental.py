@@ -56,6 +56,7 @@ from danbiet.site.build import (
     data_time,
     ledger_of,
     remove,
+    sweep,
     swap,
 )
 from danbiet.site.parts import PART, SITE, PartError, build_part, merged_report, read_part
@@ -313,6 +314,8 @@ def build(
         result = merge_parts(*merge)
     result.built_parts = sorted(todo)
     _prune(parts_dir, folders, background)
+    # staging folders and old sites that killed builds or removals left beside OUT
+    sweep(out.parent, (f".{out.name}-building-", f".{out.name}-previous-trash-"), background)
     _write_state(
         root,
         out,
@@ -459,11 +462,13 @@ def _move_over(new: Path, out: Path, old: set[str]) -> None:
 
 
 def _prune(parts_dir: Path, keep: dict[str, Path], background: bool) -> None:
-    """Remove the parts of earlier keys and of provinces that are gone."""
+    """Remove the parts of earlier keys and of provinces that are gone, and what killed builds
+    left there long ago (hidden: parts being written, trash)."""
     wanted = {folder.name for folder in keep.values()}
     for folder in parts_dir.iterdir():
         if folder.name not in wanted and not folder.name.startswith("."):
             remove(folder, background)
+    sweep(parts_dir, (".",), background)
 
 
 # -- building on several machines -------------------------------------------------------------
