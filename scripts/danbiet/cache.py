@@ -148,11 +148,29 @@ class LazyDocuments(MutableMapping[str, Document]):
 # -- reading and writing the cache file ---------------------------------------------------------
 
 
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while 10^5 - 10^6 small containers are built, none
+    of them in a cycle: it would otherwise scan them again and again as they are made (the
+    ledger cache of a national year unpickles in 1.45 s without it, 3.1 s with it)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 class _PlainUnpickler(pickle.Unpickler):
     """Plain data only: no class, function or module may be looked up."""
 
     def find_class(self, module: str, name: str) -> Any:
         raise pickle.UnpicklingError(f"the records cache may not hold {module}.{name}")
+
+    def load(self) -> Any:
+        with collection_paused():
+            return super().load()
 
 
 def _checksum(payload: bytes) -> str:
@@ -302,15 +320,8 @@ def load_cached(dataset: Any, files: Found, group: str | None = None) -> dict[st
     cache, `verified` of them by their hash), `misses` (files parsed), `uncached` (files not
     eligible: not a record path, unreadable, oversized), `written` (1 when the cache was written).
     """
-    # Unpickling and building ~10^5 small objects: the cyclic GC would rescan them again and
-    # again for nothing (nothing here makes cycles); pause it, as a large json.load would want.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collection_paused():  # the rows and sources of every file: ~10^5 small objects
         return _load_cached(dataset, files, group)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _load_cached(dataset: Any, files: Found, group: str | None) -> dict[str, int]:
