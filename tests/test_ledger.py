@@ -383,6 +383,11 @@ def test_deleted_and_renamed_files(repo: Repo) -> None:
     [deleted] = [c for c in ledger.file_history(UNIT) if c.status == "D"]
     assert deleted.commit.sha == fourth and deleted.removed == ("xa-tan-an",)
     assert "xa-tan-an" not in ledger.published_keys()
+    # what the build keys files by: the same commits and statuses, without the keys
+    for path in (new, old, UNIT, "content/nowhere.yaml"):
+        history = ledger.file_history(path)
+        assert ledger.file_commits(path) == [(c.commit, c.status) for c in history]
+    assert [(c.sha, s) for c, s in ledger.file_commits(old)] == [(second, "A"), (third, "D")]
 
 
 def test_an_unreadable_version_keeps_the_last_readable_one(repo: Repo) -> None:

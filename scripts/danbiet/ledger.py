@@ -643,6 +643,12 @@ class Ledger:
             for c, status, a, ch, r in self._history.get(path, [])
         ]
 
+    def file_commits(self, rel_path: str) -> list[tuple[Commit, str]]:
+        """The commits that changed REL_PATH and how (A, M, D or R), oldest first: what
+        `file_history` gives without the keys (a build keys every file by it)."""
+        path = rel_path.replace("\\", "/").removeprefix("./")
+        return [(self.commits[c], status) for c, status, *_ in self._history.get(path, [])]
+
     def paths(self) -> list[str]:
         """Every path under content/ that has a history, sorted."""
         return sorted(self._history)

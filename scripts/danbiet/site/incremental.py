@@ -128,8 +128,8 @@ def history_digest(ledger: Any, rels: list[str]) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for rel in rels:
         digest.update(rel.encode())
-        for change in ledger.file_history(rel):
-            digest.update(f" {change.commit.sha} {change.status}".encode())
+        for commit, status in ledger.file_commits(rel):
+            digest.update(f" {commit.sha} {status}".encode())
         digest.update(b"\n")
     return digest.hexdigest()
 
