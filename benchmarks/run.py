@@ -40,6 +40,10 @@ class Step:
     name: str
     seconds: float | None = None
     max_rss_mb: float | None = None
+    # the largest sum, sampled every SAMPLE_SECONDS, of the proportional set size (PSS: shared
+    # pages split between the processes sharing them) of the step's processes; None without
+    # /proc (not Linux)
+    peak_total_mb: float | None = None
     returncode: int | None = None
     timed_out: bool = False
     note: str = ""
@@ -94,6 +98,10 @@ def run(
 
     With STDOUT (a list), the command's standard output is appended to it."""
     step = Step(name)
+    # The previous step's writes reach the disk first: a full build leaves gigabytes for the
+    # kernel to write back, which would slow the next step (a deploy job starts on a machine
+    # at rest).
+    os.sync()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(
@@ -106,10 +114,16 @@ def run(
             start_new_session=True,
         )
         deadline = started + timeout
+        sampled = 0.0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
+            if time.perf_counter() - sampled >= SAMPLE_SECONDS:
+                sampled = time.perf_counter()
+                total = group_pss_mb(proc.pid)
+                if total is not None:
+                    step.peak_total_mb = max(step.peak_total_mb or 0.0, total)
             if time.perf_counter() > deadline:
                 step.timed_out = True
                 os.killpg(proc.pid, signal.SIGKILL)
@@ -135,10 +149,46 @@ def run(
     return step
 
 
+SAMPLE_SECONDS = 0.25
+
+
+def group_pss_mb(group: int) -> float | None:
+    """The PSS of every process of the process group GROUP (a step and the workers and git
+    processes it started; not the detached removal of an old site), summed, in MB; None
+    without /proc. Each process's shared pages count once in all: the forked workers of a
+    build share their parent's memory until they write to it."""
+    if not os.path.isdir("/proc"):
+        return None
+    total_kb = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            if int(fields[2]) != group:  # pgrp, after state and ppid
+                continue
+            with open(f"/proc/{entry.name}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        total_kb += int(line.split()[1])
+                        break
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile, or not readable
+    return total_kb / 1024
+
+
+def _memory(largest: float | None, total: float | None) -> str:
+    """Peak memory as the table prints it: the largest process, and all of them together."""
+    if largest is None:
+        return "—"
+    return f"{largest:.0f}" if total is None else f"{largest:.0f} / {total:.0f}"
+
+
 def _fmt_step(step: Step) -> str:
     if step.seconds is None:
         return step.note or "skipped"
-    text = f"{step.seconds:.1f} s, {step.max_rss_mb:.0f} MB"
+    text = f"{step.seconds:.1f} s, {_memory(step.max_rss_mb, step.peak_total_mb)} MB"
     return text + (f" ({step.note})" if step.note else "")
 
 
@@ -575,13 +625,15 @@ def _run_all(args: argparse.Namespace, report: Report, work: Path, repo: Path, a
         changed = change_one_conference(repo, as_of)
         report.counts["changed_file"] = changed
         commands = REPO / "scripts" / "danbiet" / "commands"
+        # as .github/workflows/pr.yml runs them: the restored caches are read, never written
+        pr_env = dict(os.environ, DANBIET_CACHE_READ_ONLY="1")
         if (commands / "review.py").exists():  # first: its parse cache as the workflow finds it
             review = danbiet("review", str(repo), "--base", "HEAD~1", *at)
-            steps.append(run(PR_REVIEW, review, args.timeout))
+            steps.append(run(PR_REVIEW, review, args.timeout, env=pr_env))
             unit = change_one_unit(repo, as_of, changed)
             try:
                 review = danbiet("review", str(repo), "--base", "HEAD", *at)
-                steps.append(run(PR_UNIT, review, args.timeout))
+                steps.append(run(PR_UNIT, review, args.timeout, env=pr_env))
             finally:
                 subprocess.run(["git", "-C", str(repo), "checkout", "-q", "--", unit], check=True)
         if (commands / "check.py").exists():
@@ -590,6 +642,7 @@ def _run_all(args: argparse.Namespace, report: Report, work: Path, repo: Path, a
                     "check --base HEAD~1 (PR, one file)",
                     danbiet("check", str(repo), "--base", "HEAD~1"),
                     args.timeout,
+                    env=pr_env,
                 )
             )
         steps.append(
@@ -597,6 +650,7 @@ def _run_all(args: argparse.Namespace, report: Report, work: Path, repo: Path, a
                 "validate --changed HEAD~1 (PR, one file)",
                 danbiet("validate", str(repo), *at, "--changed", "HEAD~1"),
                 args.timeout,
+                env=pr_env,
             )
         )
         steps.append(
@@ -604,6 +658,7 @@ def _run_all(args: argparse.Namespace, report: Report, work: Path, repo: Path, a
                 "fmt --check --changed HEAD~1 (PR, one file)",
                 danbiet("fmt", "--check", str(repo), "--changed", "HEAD~1"),
                 args.timeout,
+                env=pr_env,
             )
         )
         if build is not None and build.ok:
@@ -683,12 +738,12 @@ def _pages(step: Step, site: Path) -> int:
 
 
 def table(report: Report) -> str:
-    rows = [("step", "seconds", "peak MB", "target / note")]
+    rows = [("step", "seconds", "peak MB (largest / all)", "target / note")]
     for step in report.steps:
         seconds = "—" if step.seconds is None else f"{step.seconds:.1f}"
         if step.timed_out:
             seconds = f">{step.seconds:.0f}"
-        rss = "—" if step.max_rss_mb is None else f"{step.max_rss_mb:.0f}"
+        rss = _memory(step.max_rss_mb, step.peak_total_mb)
         note = report.targets.get(step.name, "")
         if step.note:
             note = f"{note}; {step.note}" if note else step.note
@@ -705,7 +760,10 @@ def table(report: Report) -> str:
             (
                 "PR checks, one file changed",
                 f"{'>' if late else ''}{total:.1f}",
-                f"{max(s.max_rss_mb or 0 for s in pr):.0f}",
+                _memory(
+                    max(s.max_rss_mb or 0 for s in pr),
+                    max((s.peak_total_mb for s in pr if s.peak_total_mb is not None), default=None),
+                ),
                 f"{TARGETS['PR checks, one file changed']}; {how}",
             )
         )
@@ -720,7 +778,7 @@ def table(report: Report) -> str:
             (
                 f"{name}: {base['pages_built']} pages",
                 f"{step['seconds']:.1f}",
-                f"{step['max_rss_mb']:.0f}",
+                _memory(step["max_rss_mb"], step.get("peak_total_mb")),
                 f"{base['pages_per_second']:.0f} pages/s",
             )
         )

@@ -200,6 +200,26 @@ def test_an_unwritable_cache_folder_skips_writing(project: Path) -> None:
     assert snapshot(dataset) == snapshot(load(project, cache=False))
 
 
+def test_a_read_only_run_reads_the_cache_and_writes_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DANBIET_CACHE_READ_ONLY (the pull-request workflow, which never saves its caches): the
+    entries are used, a changed file is parsed, and nothing is written."""
+    load(project)
+    [written] = cache_files(project)
+    before = written.read_bytes()
+    monkeypatch.setenv("DANBIET_CACHE_READ_ONLY", "1")
+    edit(project, CONFERENCE, "attendance: 85", "attendance: 86")
+    dataset = load(project)
+    assert dataset.cache_stats is not None
+    assert dataset.cache_stats["hits"] == len(RECORD_FILES) - 1
+    assert (dataset.cache_stats["misses"], dataset.cache_stats["written"]) == (1, 0)
+    assert cache_files(project) == [written] and written.read_bytes() == before
+    assert snapshot(dataset) == snapshot(load(project, cache=False))
+    monkeypatch.setenv("DANBIET_CACHE_READ_ONLY", "0")  # "0" is unset
+    assert load(project).cache_stats["written"] == 1  # type: ignore[index]
+
+
 def test_problems_of_bad_files_are_cached_too(project: Path) -> None:
     edit(project, CONFERENCE, "attendance: 85", "attendance: [85]")
     (project / "content/units/xa-hai.yaml").write_bytes(b"id: xa-hai\nname: \xff\n")

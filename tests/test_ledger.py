@@ -531,6 +531,18 @@ def test_cache_hit_incremental_and_rebuild(repo: Repo) -> None:
     assert not list((repo.root / CACHE_DIR).glob("*.tmp"))  # written atomically
 
 
+def test_a_read_only_run_writes_no_ledger_cache(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    published(repo)
+    monkeypatch.setenv("DANBIET_CACHE_READ_ONLY", "1")
+    assert Ledger.load(repo.root).cache_status == "miss"
+    assert not list((repo.root / ".danbiet-cache").glob("ledger-*.pickle"))
+    monkeypatch.delenv("DANBIET_CACHE_READ_ONLY")
+    Ledger.load(repo.root)
+    assert Ledger.load(repo.root).cache_status == "hit"
+
+
 def test_a_cache_far_behind_is_written_again(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     published(repo)
     first = Ledger.load(repo.root)

@@ -84,6 +84,7 @@ def test_pull_request_workflow():
     assert review in scripts
     [check] = [s for s in steps(workflow) if "danbiet review" in s.get("run", "")]
     assert check["env"] == {
+        "DANBIET_CACHE_READ_ONLY": "1",  # restored, never saved: nothing to write
         "BASE_REF": "${{ github.base_ref }}",
         "PR_AUTHOR": "${{ github.event.pull_request.user.login }}",
     }

@@ -24,8 +24,9 @@ A file's entry is used only when the file is the same:
 
 Files added or removed since the last run are parsed or dropped. The folder is safe to delete at
 any time. Writes are atomic (a temporary file in the folder, then `os.replace`); a read-only
-folder means no cache is written. A cache file that is unreadable, truncated, corrupt, written
-for another key or not ours is ignored and rebuilt.
+folder, or DANBIET_CACHE_READ_ONLY in the environment (`read_only`), means no cache is
+written. A cache file that is unreadable, truncated, corrupt, written for another key or not
+ours is ignored and rebuilt.
 
 Trust: `.danbiet-cache/` is local machine state written by danbiet itself and ignored by Git
 (`.gitignore`), so it never comes from a pull request. It is still checked before use: a magic
@@ -211,10 +212,20 @@ def read_cache(path: Path, key: str) -> dict[str, Entry]:
     return entries if isinstance(entries, dict) else {}
 
 
+def read_only() -> bool:
+    """Whether the caches are only read in this run: the environment variable
+    DANBIET_CACHE_READ_ONLY set (to anything but "" or "0"), as the pull-request workflow
+    does, whose caches are restored but never saved (writing them was time lost)."""
+    return os.environ.get("DANBIET_CACHE_READ_ONLY", "") not in ("", "0")
+
+
 def write_cache(path: Path, key: str, entries: dict[str, Any], prune: bool = True) -> bool:
-    """Write ENTRIES atomically; False (and nothing written) when the folder is not writable.
+    """Write ENTRIES atomically; False (and nothing written) when the folder is not writable
+    or the caches are `read_only`.
 
     With PRUNE, record caches written for another key are removed."""
+    if read_only():
+        return False
     folder = path.parent
     try:
         folder.mkdir(exist_ok=True)

@@ -827,6 +827,10 @@ class Ledger:
         return head
 
     def _write_cache(self, path: Path) -> None:
+        from danbiet.cache import read_only
+
+        if read_only():
+            return
         state = self._state_blob
         if state is None:
             state = pickle.dumps(self._state, protocol=pickle.HIGHEST_PROTOCOL)
