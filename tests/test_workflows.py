@@ -135,6 +135,12 @@ def test_deploy_workflow():
     assert '.venv/bin/danbiet build --shard "$SHARD" --out parts' in scripts
     assert workflow["jobs"]["build"]["needs"] == "part"
     assert ".venv/bin/danbiet build --merge parts --out site" in scripts
+    # the size is checked against GitHub Pages' limit before the site is uploaded
+    order = steps(workflow)
+    [size] = [s for s in order if "du -sbl site" in s.get("run", "")]
+    [upload] = [s for s in order if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    assert order.index(size) < order.index(upload)
+    assert "::warning::" in size["run"] and "1000000000" in size["run"]
 
 
 # -- the issue script of deadlines.yml, against a fake gh ---------------------------------------
