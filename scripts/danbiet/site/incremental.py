@@ -305,6 +305,11 @@ def build(
     # a part folder appears (renamed into place) only once complete; its name holds its key
     todo = {s: f for s, f in folders.items() if not (f / PART).is_file()}
     parts_dir.mkdir(parents=True, exist_ok=True)
+    # What killed builds or removals left long ago (hidden in the parts folder: parts being
+    # written, trash; beside OUT: staging folders, old sites), before this build makes trash
+    # of its own: a folder renamed into the trash keeps its old time.
+    sweep(parts_dir, (".",), background)
+    sweep(out.parent, (f".{out.name}-building-", f".{out.name}-previous-trash-"), background)
     build_parts(todo, jobs, plan.job())
     update = _updatable(previous, out, folders, parts_dir)
     merge = (root, list(folders.items()), out, as_of, strict, plan.ledger, background, config)
@@ -314,8 +319,6 @@ def build(
         result = merge_parts(*merge)
     result.built_parts = sorted(todo)
     _prune(parts_dir, folders, background)
-    # staging folders and old sites that killed builds or removals left beside OUT
-    sweep(out.parent, (f".{out.name}-building-", f".{out.name}-previous-trash-"), background)
     _write_state(
         root,
         out,
@@ -462,13 +465,11 @@ def _move_over(new: Path, out: Path, old: set[str]) -> None:
 
 
 def _prune(parts_dir: Path, keep: dict[str, Path], background: bool) -> None:
-    """Remove the parts of earlier keys and of provinces that are gone, and what killed builds
-    left there long ago (hidden: parts being written, trash)."""
+    """Remove the parts of earlier keys and of provinces that are gone."""
     wanted = {folder.name for folder in keep.values()}
     for folder in parts_dir.iterdir():
         if folder.name not in wanted and not folder.name.startswith("."):
             remove(folder, background)
-    sweep(parts_dir, (".",), background)
 
 
 # -- building on several machines -------------------------------------------------------------
