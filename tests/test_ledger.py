@@ -759,38 +759,6 @@ def test_a_key_held_by_two_files_takes_the_smallest_paths_value(
     assert Ledger.load(repo.root).fingerprint("shared") is None
 
 
-@pytest.mark.parametrize("copies", [0, 1, 5])
-def test_each_key_is_owned_by_the_smallest_file_holding_it(tmp_path: Path, copies: int) -> None:
-    """`_set_state` (the fingerprints read from the cache) gives every key the smallest of
-    the files that hold it, and lists the files of a key held by more than one, as the plain
-    loop over every key does; keys in one file only take the fast way."""
-    import random
-
-    rng = random.Random(copies)
-    state = {
-        f"content/conferences/xa-{i % 7}/2026-{i:03d}.yaml": {
-            f"xa-{i % 7}.2026-{i:03d}.{n}": f"{i}-{n}" for n in range(rng.randint(0, 5))
-        }
-        for i in range(60)
-    }
-    files = sorted(state)
-    for _ in range(copies):  # a record copied: its keys in another file too
-        source = rng.choice([f for f in files if state[f]])
-        target = rng.choice([f for f in files if f != source])
-        state[target] = {**state[target], **state[source]}
-    owner: dict[str, str] = {}
-    extra: dict[str, set[str]] = {}
-    for path in sorted(state):
-        for key in state[path]:
-            first = owner.setdefault(key, path)
-            if first != path:
-                extra.setdefault(key, {first}).add(path)
-    held = Ledger(tmp_path, "HEAD")
-    held._set_state(state)
-    assert (held._owner, held._extra) == (owner, extra)
-    assert bool(extra) == (copies > 0)
-
-
 def test_blobs_parsed_on_several_processes_give_the_same_ledger(
     repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -681,16 +681,7 @@ class Ledger:
     def _set_state(self, state: dict[str, dict[str, str]]) -> None:
         """STATE as `_state`, and each key's files (`_owner`, `_extra`) from it."""
         self._state, self._owner, self._extra = state, {}, {}
-        # Each file's keys at once, the smallest file last so that it owns the key (a million
-        # keys a national year: a loop over them took 0.6 s, this a fifth of that).
-        held = 0
-        for file_path in sorted(state, reverse=True):
-            self._owner.update(dict.fromkeys(state[file_path], file_path))
-            held += len(state[file_path])
-        if held == len(self._owner):
-            return  # every key is in one file
-        self._owner = {}  # a record copied or moved: which files hold which key
-        for file_path in sorted(state):
+        for file_path in sorted(state):  # so that a key's first file is the smallest
             for key in state[file_path]:
                 first = self._owner.setdefault(key, file_path)
                 if first != file_path:
