@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from site_helpers import snapshot
 
+from danbiet import mentions
 from danbiet.cli import main
 from danbiet.loader import load
 from danbiet.shards import check_same_province, province_map, split, unit_of
@@ -131,6 +132,9 @@ def test_parts_built_apart_and_merged_equal_the_single_build(
     out = tmp_path / "merged"
     args = ["build", str(merger), "--merge", str(parts), "--out", str(out)]
     assert main([*args, "--as-of", AS_OF.isoformat()]) == 0
+    # the merge writes the index pull requests read (danbiet.mentions); a part does not
+    assert mentions.lookup(merger, mentions.FOLDERS, mentions.unit_names(merger)) is not None
+    assert not mentions.index_path(tmp_path / f"machine-{shards[0]}").exists()
     merged = snapshot(out)
     assert sorted(merged) == sorted(single)
     different = [name for name in single if merged[name] != single[name]]
@@ -210,12 +214,14 @@ def test_unchanged_rebuild_is_reused_and_one_change_rebuilds_one_province(
     out = tmp_path / "site"
     first = build(root, out, AS_OF)
     assert len(first.built_parts) == 2 and not first.reused
+    assert first.mentions == "full"  # the index pull requests read (danbiet.mentions)
     again = build(root, out, AS_OF)
-    assert again.reused and again.pages == first.pages
+    assert again.reused and again.pages == first.pages and again.mentions == ""
 
     rel, shard = edit_conference(root)
     changed = build(root, out, AS_OF)
     assert changed.built_parts == [shard] and not changed.reused and changed.in_place
+    assert changed.mentions == "changed"
     site = snapshot(out)
     conference = rel.removeprefix("content/conferences/").removesuffix(".yaml")
     page = site[f"hoi-nghi/{conference.replace('/', '.')}/index.html"].decode()

@@ -12,7 +12,8 @@ import pytest
 from conftest import AS_OF, AS_OF_ARG, COMMUNE, CONFERENCE, MINIMAL, PLAN, REPORT, edit
 from test_shards import fresh_copy, portal  # noqa: F401 - the two-province portal
 
-from danbiet import worktree
+from danbiet import mentions, worktree
+from danbiet import validate as validate_module
 from danbiet.loader import load
 from danbiet.problems import Report
 from danbiet.shards import Split, split
@@ -214,17 +215,37 @@ def provinces(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     return fresh_copy(request.getfixturevalue("portal"), tmp_path / "portal")
 
 
-@pytest.fixture(params=["git", "read"])
-def scan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """How the files that may name what a change defines are found: by `git grep`
-    (`worktree.Search`), or by reading every file, as when git cannot be run."""
-    if request.param == "read":
+def _scanning(how: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    if how == "read":
 
         def no_git(*args: object) -> None:
             raise OSError("no git here")
 
         monkeypatch.setattr(worktree, "_start", no_git)
-    return str(request.param)
+    if how == "index":
+
+        def indexed(root: Path, folders: list[str], units: set[str]) -> mentions.Indexed | None:
+            mentions.update(root)  # the commit as it is: the working tree's edits unindexed
+            return mentions.lookup(root, folders, units)
+
+        monkeypatch.setattr(validate_module, "lookup", indexed)
+    else:
+        monkeypatch.setattr(validate_module, "lookup", lambda *args: None)
+    return how
+
+
+@pytest.fixture(params=["git", "read", "index"])
+def scan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """How the files that may name what a change defines are found: by `git grep`
+    (`worktree.Search`), by reading every file, as when git cannot be run, or from the index
+    of mentions a build writes (`mentions.lookup`)."""
+    return _scanning(str(request.param), monkeypatch)
+
+
+@pytest.fixture(params=["git", "read"])
+def grep_scan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """`scan` without the index: `worktree.Search` itself."""
+    return _scanning(str(request.param), monkeypatch)
 
 
 def layout(root: Path) -> Split:
@@ -555,7 +576,7 @@ def test_the_search_sees_the_working_tree_as_a_walk_does(repo: Path, tmp_path: P
 
 
 def test_the_search_for_changed_units_starts_while_the_units_are_read(
-    provinces: Path, scan: str
+    provinces: Path, grep_scan: str
 ) -> None:
     first, _ = layout(provinces).names()
     held = record_of(provinces, first, "conferences", "- to: ")
@@ -576,7 +597,7 @@ def test_the_search_for_changed_units_starts_while_the_units_are_read(
     fast, search = started()
     assert ("unknown-reference", held) in {(p.code, p.path) for p in fast.problems}
     assert search is not None and search.covers(["content/conferences"], [agency.encode()])
-    assert (held in (search.result() or ())) == (scan == "git")
+    assert (held in (search.result() or ())) == (grep_scan == "git")
     # The unit takes another id: that one was not searched for, so it is searched again.
     git(provinces, "checkout", "-q", "--", ".")
     replace_line(provinces, unit, "id: ", "id: co-quan-doi-ten")

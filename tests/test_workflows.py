@@ -91,12 +91,26 @@ def test_pull_request_workflow():
     # the parse cache of deploy.yml's newest part is restored (never saved) before validating
     order = steps(workflow)
     assert not [s for s in order if s.get("uses", "").startswith("actions/cache@")]
-    [cache] = [s for s in order if s.get("uses", "").startswith("actions/cache/restore@")]
+    cache, index = [s for s in order if s.get("uses", "").startswith("actions/cache/restore@")]
     assert cache["with"]["path"] == ".danbiet-cache"
     assert cache["with"]["restore-keys"] == "danbiet-part-"
     deploy = (REPOSITORY / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8")
     assert "key: danbiet-part-${{ matrix.shard }}-${{ github.sha }}" in deploy
     assert order.index(cache) < order.index(check)
+    # then the index of mentions the deploy's merge saves (`danbiet.mentions`), inside it
+    assert index["with"]["path"] == ".danbiet-cache/mentions.sqlite" == mentions_index()
+    assert index["with"]["restore-keys"] == "danbiet-mentions-"
+    [saved] = [
+        s for s in steps(load("deploy.yml")) if s.get("uses", "").startswith("actions/cache/save@")
+    ]
+    assert saved["with"] == {"path": mentions_index(), "key": "danbiet-mentions-${{ github.sha }}"}
+    assert order.index(cache) < order.index(index) < order.index(check)
+
+
+def mentions_index() -> str:
+    from danbiet.mentions import index_path
+
+    return index_path(".").as_posix()
 
 
 def test_deadlines_workflow():

@@ -45,7 +45,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import subprocess
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -67,11 +66,12 @@ from danbiet.loader import (
     load,
     walk_order,
 )
+from danbiet.mentions import Indexed, lookup
 from danbiet.problems import WARNING, Problem, Report
 from danbiet.records import SLUG_RE
 from danbiet.safeyaml import MAX_BYTES
 from danbiet.shards import UNIT_FOLDERS, Split, check_same_province, shard_name, split, unit_of
-from danbiet.worktree import Search, diff_and_untracked
+from danbiet.worktree import GitError, Search, diff_and_untracked, run_git
 
 # Columns that name a unit (or profile) and must be a plain slug.
 REFERENCE_COLUMNS = {
@@ -151,17 +151,9 @@ class Changes:
 
 def _git(root: Path, *args: str) -> str:
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True,
-            check=False,
-        )
-    except OSError as exc:
-        raise ChangeError(f"cannot run git: {exc.strerror}") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ChangeError(message[-1] if message else f"git {' '.join(args)} failed")
-    return done.stdout.decode("utf-8", "surrogateescape")
+        return run_git(root, *args)
+    except GitError as exc:
+        raise ChangeError(str(exc)) from None
 
 
 def changed_files(root: Path | str, ref: str) -> Changes:
@@ -308,11 +300,11 @@ def load_affected(
        unit's anywhere. YAML writes a string no number is read as (`_PLAIN_ID`, `_NUMBER`)
        verbatim, between bytes that cannot continue it, unless it uses an escape, which needs
        a backslash: a scan of the bytes of the other files of those kinds (no parsing) finds
-       every file that may write one, and they are loaded. `git grep` picks the files that
-       hold a backslash or an id's unit (`worktree.Search`; symbolic links, which it does not
-       read, are all loaded), then `_mentioning` reads those; without git, `_mentioning`
-       reads every file of those kinds. Ids it cannot look for that way fall back to the
-       whole repository;
+       every file that may write one, and they are loaded. The index a build writes
+       (`mentions.lookup`) or else `git grep` (`worktree.Search`) picks the files that may
+       hold an id's unit or a backslash (symbolic links, which git does not read, are all
+       loaded), then `_mentioning` reads those; without git, `_mentioning` reads every file
+       of those kinds. Ids it cannot look for that way fall back to the whole repository;
     2. the files of the records the changed files and the dependents name by id.
 
     A unit file's change needs nothing more: units are all loaded, and the files that name
@@ -325,8 +317,9 @@ def load_affected(
     and the shared files; git searches the folders of the kinds that can name what the change
     defines. A pull request that changes a dialogue reads the units, the plans that name its
     unit and a few files, whatever the number of years the repository holds; one that
-    changes a unit has git read every dialogue, plan and report (`beside_units` starts it
-    early). `Affected.provinces` are those of the loaded files.
+    changes a unit looks up the files that name it in the index, or without one has git read
+    every dialogue, plan and report (`beside_units` starts either early).
+    `Affected.provinces` are those of the loaded files.
     """
     # Files that are not YAML hold no records (`loader.discover` reads *.yaml and *.yml only).
     content = [p for p in changes.paths if p.startswith(f"{CONTENT}/") and p.endswith(_YAML)]
@@ -366,8 +359,8 @@ def load_affected(
             return None
         scan = [f"{CONTENT}/{kind}" for kind in kinds]
         search = units.search
-        if search is None or not search.covers(scan, [*needles, _ESCAPE]):
-            search = Search(root, scan, [*needles, _ESCAPE])
+        if search is None or not search.covers(scan, [*needles, _ESCAPE], _units_of(ids)):
+            search = _search(root, scan, ids, needles)
         grepped = search.result()
         if grepped is None:  # no Git: read every file of those kinds
             scanned, problems = discover(root, descend=lambda rel: rel.split("/")[1] in kinds)
@@ -397,7 +390,7 @@ class Units:
     top: tuple[Found, list[Problem]]  # the walk above the unit folders
     plan: Split  # its split: every unit loaded (`Split.unit_data`)
     folders: set[str]  # the <unit> of every content/<kind>/<unit>/ folder
-    search: Search | None = None  # for the changed units, if any (`beside_units`)
+    search: Search | Indexed | None = None  # for the changed units, if any (`beside_units`)
 
 
 def read_units(root: Path, cache: bool = False) -> Units:
@@ -427,10 +420,11 @@ def beside_units(
 
     REF: the revision LISTING compares with. The unit files changed since then are listed
     first (a `git diff` of content/units/ alone), and the search for the records that may
-    name them (`load_affected`) starts at once: at five national years git reads the 1.8 GB
-    of dialogues, plans and reports in about as long as the rest of the run takes."""
+    name them (`load_affected`) starts at once: at five national years git compares the
+    working tree with the index's base in about half a second, or, without an index, reads
+    the 1.8 GB of dialogues, plans and reports in about as long as the rest of the run."""
 
-    def listed_and_searched() -> tuple[T, Search | None]:
+    def listed_and_searched() -> tuple[T, Search | Indexed | None]:
         search = _unit_search(root, ref) if ref is not None else None
         return listing(), search
 
@@ -441,7 +435,7 @@ def beside_units(
         return listed, units
 
 
-def _unit_search(root: Path, ref: str) -> Search | None:
+def _unit_search(root: Path, ref: str) -> Search | Indexed | None:
     """The search `load_affected` will need if the ids the change defines are those of the
     unit files changed since REF (their ids as their names give them); None when no unit
     file changed, or git cannot tell (LISTING will say why)."""
@@ -463,7 +457,19 @@ def _unit_search(root: Path, ref: str) -> Search | None:
     if needles is None:
         return None
     scan = [f"{CONTENT}/{kind}" for kind in _scanned_kinds({"units": ids})]
-    return Search(root, scan, [*needles, _ESCAPE])
+    return _search(root, scan, ids, needles)
+
+
+def _search(root: Path, scan: list[str], ids: set[str], needles: list[bytes]) -> Search | Indexed:
+    """The files of the folders SCAN that may write one of IDS (NEEDLES: `_needles(IDS)`):
+    from the index of mentions when it can tell (`mentions.lookup`), else from `git grep`."""
+    indexed = lookup(root, scan, _units_of(ids))
+    return indexed if indexed is not None else Search(root, scan, [*needles, _ESCAPE])
+
+
+def _units_of(ids: Iterable[str]) -> set[str]:
+    """The units IDS start with (every id a change defines holds its unit before a dot)."""
+    return {d.split(".", 1)[0] for d in ids}
 
 
 def _scanned_kinds(defined: dict[str, set[str]]) -> list[str]:

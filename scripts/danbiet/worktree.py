@@ -17,6 +17,28 @@ T = TypeVar("T")
 UNTRACKED = ("ls-files", "--others", "--exclude-standard", "-z", "--", "content/")
 
 
+class GitError(Exception):
+    """git could not answer: not a repository, an unknown revision, no git."""
+
+
+def run_git(root: Path, *args: str) -> str:
+    """What `git -C ROOT ARGS` prints (decoded as paths are: surrogate escapes); GitError with
+    git's last line of error, or why it could not be run."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[-1] if message else f"git {' '.join(args)} failed")
+    return done.stdout.decode("utf-8", "surrogateescape")
+
+
 def diff_and_untracked(git: Callable[..., T], *diff: str) -> tuple[T, T]:
     """GIT("diff", *DIFF) and GIT(*UNTRACKED), GIT running one git command: at the same time,
     since each compares or walks the whole working tree (a third of a second each for the
@@ -74,8 +96,9 @@ class Search:
         self._reading = threading.Thread(target=self._read, args=self._processes, daemon=True)
         self._reading.start()
 
-    def covers(self, folders: list[str], needles: list[bytes]) -> bool:
-        """Whether `result` holds every file a search for NEEDLES in FOLDERS would find."""
+    def covers(self, folders: list[str], needles: list[bytes], units: object = ()) -> bool:
+        """Whether `result` holds every file a search for NEEDLES in FOLDERS would find (UNITS:
+        the units the needles were drawn from, which `mentions.Indexed.covers` needs)."""
         return set(folders) <= self.folders and set(needles) <= self.needles
 
     def result(self) -> set[str] | None:

@@ -40,6 +40,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from danbiet import mentions
 from danbiet.cache import CACHE_DIR
 from danbiet.digests import file_digests
 from danbiet.export import git_commit
@@ -332,6 +333,8 @@ def build(
             "own_files": result.own_files,
         },
     )
+    if use_git:  # what pull requests look up instead of a `git grep` (validate --changed)
+        result.mentions = mentions.update(root)
     return result
 
 
@@ -569,4 +572,7 @@ def merge_dir(
         raise BuildError(
             f"{parts_dir}: parts of provinces that are not in the records: {', '.join(extra)}"
         )
-    return merge_parts(root, parts, out, as_of, strict, plan.ledger, background)
+    result = merge_parts(root, parts, out, as_of, strict, plan.ledger, background)
+    if use_git:
+        result.mentions = mentions.update(root)
+    return result
