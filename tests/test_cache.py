@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import AS_OF, CONFERENCE, FIXTURE_STATS, RECORD_FILES, edit
 
-from danbiet import cache
-from danbiet.loader import Dataset, load
+from danbiet import cache, digests
+from danbiet.digests import file_digests
+from danbiet.loader import Dataset, discover, load
 from danbiet.validate import validate
 
 
@@ -228,3 +231,94 @@ def test_problems_of_bad_files_are_cached_too(project: Path) -> None:
     assert warm.cache_stats is not None and warm.cache_stats["misses"] == 0
     assert warm.problems == cold.problems == load(project, cache=False).problems
     assert {p.code for p in warm.problems} >= {"wrong-type", "not-utf8"}
+
+
+# -- another checkout: git's word for the files it checked out -----------------------------------
+
+GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run([*GIT, "-C", str(root), *args], capture_output=True, check=True)
+
+
+@pytest.fixture
+def checkouts(project: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """PROJECT committed and loaded (its caches written), and a fresh clone of it holding a
+    copy of those caches: every stat differs there, as on a CI runner restoring them."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "records")
+    load(project)
+    file_digests(project, discover(project)[0])
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(project), str(clone))
+    shutil.copytree(project / cache.CACHE_DIR, clone / cache.CACHE_DIR)
+    return project, clone
+
+
+def files_read(module: object, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths MODULE's `_fingerprint` reads from now on, in order."""
+    read: list[str] = []
+    fingerprint = module._fingerprint  # type: ignore[attr-defined]
+
+    def reading(path: str) -> object:
+        read.append(str(path))
+        return fingerprint(path)
+
+    monkeypatch.setattr(module, "_fingerprint", reading)
+    return read
+
+
+def test_another_checkout_takes_gits_word_for_the_files_it_checked_out(
+    checkouts: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, clone = checkouts
+    monkeypatch.setattr(cache, "ASK_GIT_AFTER", 0)  # the fixture has a handful of files
+    monkeypatch.setattr(cache, "read_only", lambda: True)  # every load sees the copied cache
+    read = files_read(cache, monkeypatch)
+    dataset = load(clone)
+    assert dataset.cache_stats is not None
+    assert dataset.cache_stats["by_git"] == len(RECORD_FILES) == dataset.cache_stats["hits"]
+    assert read == []  # no file was read to be trusted
+    assert snapshot(dataset) == snapshot(load(clone, cache=False))
+    # An edit in the working tree: git says the file changed, so it is read and parsed.
+    edit(clone, CONFERENCE, "attendance: ", "attendance: 1")
+    dataset = load(clone)
+    assert dataset.cache_stats is not None
+    assert dataset.cache_stats["misses"] == 1
+    assert dataset.cache_stats["by_git"] == len(RECORD_FILES) - 1
+    assert {Path(p) for p in read} == {clone / CONFERENCE}  # the only file read
+    assert snapshot(dataset) == snapshot(load(clone, cache=False))
+    # Committed there: git finds it clean, but its blob is not the one the entry was read from.
+    git(clone, "commit", "-q", "-am", "edited")
+    dataset = load(clone)
+    assert dataset.cache_stats is not None and dataset.cache_stats["misses"] == 1
+    assert snapshot(dataset) == snapshot(load(clone, cache=False))
+    # A tracked .gitattributes may convert what git checks out: no file is taken on its word.
+    git(clone, "reset", "-q", "--hard", "HEAD~1")
+    (clone / ".gitattributes").write_text("*.yaml text eol=crlf\n", encoding="utf-8")
+    git(clone, "add", ".gitattributes")
+    dataset = load(clone)
+    assert dataset.cache_stats is not None
+    assert dataset.cache_stats["by_git"] == 0
+    assert dataset.cache_stats["verified"] == len(RECORD_FILES)
+
+
+def test_file_digests_take_gits_word_on_another_checkout(
+    checkouts: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, clone = checkouts
+    monkeypatch.setattr(digests, "ASK_GIT_AFTER", 0)
+    expected = file_digests(project, discover(project)[0])
+    read = files_read(digests, monkeypatch)
+    assert file_digests(clone, discover(clone)[0]) == expected
+    tracked = {p for p in expected if (clone / p).is_file()}
+    assert len(tracked) == len(expected) and not read
+    edit(clone, CONFERENCE, "attendance: ", "attendance: 1")
+    changed = file_digests(clone, discover(clone)[0])
+    assert [str(Path(p).relative_to(clone).as_posix()) for p in read] == [CONFERENCE]
+    assert {p for p in changed if changed[p] != expected[p]} == {CONFERENCE}
+    assert changed[CONFERENCE] == cache._digest(clone / CONFERENCE).hex()  # type: ignore[union-attr]

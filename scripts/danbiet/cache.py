@@ -18,6 +18,11 @@ A file's entry is used only when the file is the same:
   not the ctime, which every write changes. An entry whose file changed less than
   `SETTLE_NS` before it was looked at is "racy" (a second write within the same clock tick could
   keep every stat field): it is never trusted on its stat alone;
+- another checkout (a CI runner restoring the cache: every stat differs): git's word. Past
+  `ASK_GIT_AFTER` such entries, when git finds the file unchanged since it checked it out and
+  its blob id is that of the bytes the entry was read from (`worktree.clean_blobs`), the
+  entry is used (and its stat refreshed) without reading the file: the 24,000 unit files of a
+  national portal are not hashed again on every pull request;
 - otherwise the truth: the BLAKE2b hash of the file's bytes. Same hash, the entry is used (and
   its stat refreshed); else the file is parsed again. A file that changes while it is parsed is
   not cached.
@@ -56,6 +61,7 @@ from typing import TYPE_CHECKING, Any
 from danbiet import __version__, records, schema
 from danbiet.problems import Problem
 from danbiet.safeyaml import MAX_BYTES, Document, YamlError, load_file
+from danbiet.worktree import CleanBlobs, blob_id
 
 if TYPE_CHECKING:  # the loader imports this module when it loads
     from danbiet.loader import Found, StrPath
@@ -64,18 +70,23 @@ CACHE_DIR = ".danbiet-cache"
 PREFIX = "records-"
 SUFFIX = ".pickle"
 MAGIC = b"danbiet records cache\n"
-FORMAT = 1
+FORMAT = 2
 # A file changed less than this long before it was looked at may change again within the same
 # timestamp tick; its entry is checked by hash until it has settled.
 SETTLE_NS = 2_000_000_000
+# Entries whose stat differs that are checked by reading the file before git is asked about
+# the others (`worktree.clean_blobs`: a few tenths of a second at national scale, the time of
+# reading a few thousand files).
+ASK_GIT_AFTER = 200
 
 _SOURCES = ("loader", "records", "safeyaml", "problems", "schema", "cache")
 
-# entry: (size, mtime_ns, ctime_ns, inode, digest, trusted, payload)
+# entry: (size, mtime_ns, ctime_ns, inode, digest, trusted, payload, blob)
 # payload: (tables, problems, has_document)
 #   tables: tuple of (table, rows, sources as tuples (path, line, lines, yaml_path, record_id))
 #   problems: tuple of Problem fields as tuples
-Entry = tuple[int, int, int, int, bytes, bool, Any]
+# blob: the git blob id of the bytes read (`worktree.blob_id`)
+Entry = tuple[int, int, int, int, bytes, bool, Any, str]
 
 
 def cache_key() -> str:
@@ -257,6 +268,13 @@ def write_cache(path: Path, key: str, entries: dict[str, Any], prune: bool = Tru
 
 def _digest(path: StrPath) -> bytes | None:
     """BLAKE2b of a regular file's bytes, or None when it cannot be read as one."""
+    found = _fingerprint(path)
+    return None if found is None else found[0]
+
+
+def _fingerprint(path: StrPath) -> tuple[bytes, str] | None:
+    """BLAKE2b of a regular file's bytes and their git blob id (`worktree.blob_id`), or None
+    when it cannot be read as one."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
@@ -266,9 +284,10 @@ def _digest(path: StrPath) -> bytes | None:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
                 return None
-            return hashlib.blake2b(handle.read(MAX_BYTES + 1), digest_size=20).digest()
+            data = handle.read(MAX_BYTES + 1)
     except OSError:
         return None
+    return hashlib.blake2b(data, digest_size=20).digest(), blob_id(data)
 
 
 def _parse(rel: str, path: StrPath) -> tuple[Any, Document | None]:
@@ -323,15 +342,21 @@ def _apply(dataset: Any, payload: Any) -> bool:
 
 
 def _valid_entry(entry: Any) -> bool:
-    return isinstance(entry, tuple) and len(entry) == 7 and isinstance(entry[4], bytes)
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 8
+        and isinstance(entry[4], bytes)
+        and isinstance(entry[7], str)
+    )
 
 
 def load_cached(dataset: Any, files: Found, group: str | None = None) -> dict[str, int]:
     """Fill DATASET from FILES (as `loader.discover` lists them) through the cache.
 
     Returns the statistics also stored in `dataset.cache_stats`: `hits` (files served from the
-    cache, `verified` of them by their hash), `misses` (files parsed), `uncached` (files not
-    eligible: not a record path, unreadable, oversized), `written` (1 when the cache was written).
+    cache, `verified` of them by their hash, `by_git` by git's word), `misses` (files parsed),
+    `uncached` (files not eligible: not a record path, unreadable, oversized), `written` (1
+    when the cache was written).
     """
     with collection_paused():  # the rows and sources of every file: ~10^5 small objects
         return _load_cached(dataset, files, group)
@@ -347,9 +372,25 @@ def _load_cached(dataset: Any, files: Found, group: str | None) -> dict[str, int
     entries: dict[str, Entry] = {}
     documents = LazyDocuments()
     dataset.documents = documents
-    stats = {"hits": 0, "verified": 0, "misses": 0, "uncached": 0, "written": 0}
+    stats = {"hits": 0, "verified": 0, "by_git": 0, "misses": 0, "uncached": 0, "written": 0}
     dirty = False
     now = time.time_ns()
+    blobs = CleanBlobs(root, (rel for rel, _ in files))
+    restat = 0  # entries whose stat differs
+
+    def reuse(rel: str, real: StrPath, kept: Entry, how: str | None) -> bool:
+        """Serve REL from the payload of KEPT, its entry from now on; False if malformed."""
+        try:
+            has_document = _apply(dataset, kept[6])
+        except Exception:  # noqa: BLE001 - a malformed entry is a miss
+            return False
+        stats["hits"] += 1
+        if how:
+            stats[how] += 1
+        entries[rel] = kept
+        if has_document:
+            documents.add(rel, real)
+        return True
 
     for rel, real in files:
         below = rel.removeprefix(f"{CONTENT}/")
@@ -372,29 +413,22 @@ def _load_cached(dataset: Any, files: Found, group: str | None) -> dict[str, int
         if not _valid_entry(entry):
             entry = None
         if entry is not None and entry[5] and tuple(entry[:4]) == signature:
-            try:
-                has_document = _apply(dataset, entry[6])
-            except Exception:  # noqa: BLE001 - a malformed entry is a miss
-                entry = None
-            else:
-                stats["hits"] += 1
-                entries[rel] = entry
-                if has_document:
-                    documents.add(rel, real)
+            if reuse(rel, real, entry, None):
                 continue
-        digest = _digest(real)
+            entry = None  # malformed: a miss
+        restat += entry is not None
+        if entry is not None and restat > ASK_GIT_AFTER and blobs.get(rel) == entry[7]:
+            kept = (*signature, entry[4], settled, entry[6], entry[7])
+            if reuse(rel, real, kept, "by_git"):
+                dirty = dirty or kept != entry
+                continue
+            entry = None
+        found = _fingerprint(real)
+        digest, blob = found if found is not None else (None, "")
         if entry is not None and digest is not None and digest == entry[4]:
-            try:
-                has_document = _apply(dataset, entry[6])
-            except Exception:  # noqa: BLE001
-                entry = None
-            else:
-                stats["hits"] += 1
-                stats["verified"] += 1
-                entries[rel] = (*signature, digest, settled, entry[6])
-                dirty = dirty or entries[rel][:6] != entry[:6]
-                if has_document:
-                    documents.add(rel, real)
+            kept = (*signature, digest, settled, entry[6], blob)
+            if reuse(rel, real, kept, "verified"):
+                dirty = dirty or kept != entry
                 continue
         payload, document = _parse(rel, real)
         _apply(dataset, payload)
@@ -402,7 +436,7 @@ def _load_cached(dataset: Any, files: Found, group: str | None) -> dict[str, int
         if document is not None:
             documents.add(rel, real, document)
         if digest is not None and _digest(real) == digest:  # unchanged while it was parsed
-            entries[rel] = (*signature, digest, settled, payload)
+            entries[rel] = (*signature, digest, settled, payload, blob)
             dirty = True
     if set(old) != set(entries):
         dirty = True

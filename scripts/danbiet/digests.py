@@ -4,8 +4,10 @@
 would take seconds, so the digests are kept in ROOT/.danbiet-cache/digests.pickle with each
 file's stat (size, mtime_ns, ctime_ns, inode) and reused while the stat is the same, with the
 same rules as the parse cache (`danbiet.cache`): a file changed within the last two seconds is
-always hashed again, and the index is written and read through the same checked format. The
-file is safe to delete; it only saves time.
+always hashed again, on another checkout (a CI runner restoring the cache) git's word is taken
+for files it finds unchanged with the blob id of the bytes hashed before, and the index is
+written and read through the same checked format. The file is safe to delete; it only saves
+time.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ import stat
 import time
 from pathlib import Path
 
-from danbiet.cache import CACHE_DIR, SETTLE_NS, _digest, read_cache, write_cache
+from danbiet.cache import ASK_GIT_AFTER, CACHE_DIR, SETTLE_NS, _fingerprint, read_cache, write_cache
 from danbiet.loader import Found
+from danbiet.worktree import CleanBlobs
 
 INDEX = "digests.pickle"
-KEY = "digests-1"
+KEY = "digests-2"
 
 
 def file_digests(root: Path, files: Found) -> dict[str, str]:
@@ -30,10 +33,12 @@ def file_digests(root: Path, files: Found) -> dict[str, str]:
     """
     index_path = Path(root) / CACHE_DIR / INDEX
     old = read_cache(index_path, KEY)
-    new: dict[str, tuple[int, int, int, int, bytes, bool]] = {}
+    new: dict[str, tuple[int, int, int, int, bytes, bool, str]] = {}
     out: dict[str, str] = {}
     now = time.time_ns()
     dirty = False
+    blobs = CleanBlobs(root, (rel for rel, _ in files))
+    restat = 0  # entries whose stat differs
     for rel, path in files:
         try:
             info = os.stat(path)
@@ -45,23 +50,30 @@ def file_digests(root: Path, files: Found) -> dict[str, str]:
             continue
         signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         entry = old.get(rel)
-        if (
+        if not (
             isinstance(entry, tuple)
-            and len(entry) == 6
-            and entry[5]
-            and tuple(entry[:4]) == signature
+            and len(entry) == 7
             and isinstance(entry[4], bytes)
+            and isinstance(entry[6], str)
         ):
+            entry = None
+        if entry is not None and entry[5] and tuple(entry[:4]) == signature:
             new[rel] = entry
             out[rel] = entry[4].hex()
             continue
-        digest = _digest(path)
-        if digest is None:
+        settled = info.st_ctime_ns < now - SETTLE_NS and info.st_mtime_ns < now - SETTLE_NS
+        restat += entry is not None
+        if entry is not None and restat > ASK_GIT_AFTER and blobs.get(rel) == entry[6]:
+            new[rel] = (*signature, entry[4], settled, entry[6])
+            out[rel] = entry[4].hex()
+            dirty = True
+            continue
+        found = _fingerprint(path)
+        if found is None:
             out[rel] = "unreadable:too-big"
             continue
-        settled = info.st_ctime_ns < now - SETTLE_NS and info.st_mtime_ns < now - SETTLE_NS
-        new[rel] = (*signature, digest, settled)
-        out[rel] = digest.hex()
+        new[rel] = (*signature, found[0], settled, found[1])
+        out[rel] = found[0].hex()
         dirty = True
     if dirty or set(old) != set(new):
         write_cache(index_path, KEY, new, prune=False)

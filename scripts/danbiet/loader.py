@@ -52,7 +52,8 @@ class Dataset:
     # (danbiet.cache) this is a mapping that reads a Document again only when it is asked for.
     documents: MutableMapping[str, Document] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    # With cache=True: {"hits", "verified", "misses", "uncached", "written"} (see danbiet.cache).
+    # With cache=True: {"hits", "verified", "by_git", "misses", "uncached", "written"} (see
+    # danbiet.cache).
     cache_stats: dict[str, int] | None = None
 
     def rows(self, table: str) -> list[dict[str, Any]]:

@@ -53,15 +53,13 @@ from pathlib import Path
 from danbiet.cache import CACHE_DIR, read_only
 from danbiet.loader import CONTENT
 from danbiet.shards import UNIT_FOLDERS
-from danbiet.worktree import GitError
+from danbiet.worktree import ATTRIBUTES, GitError
 from danbiet.worktree import run_git as _git
 
 INDEX = "mentions.sqlite"
 FORMAT = "2"
 FOLDERS = tuple(f"{CONTENT}/{folder}" for folder in UNIT_FOLDERS)
 UNITS = f"{CONTENT}/units"
-# What a refused lookup must notice: attributes change how git converts files it checks out.
-ATTRIBUTES = ":(glob)**/.gitattributes"
 
 # Every byte that is not a letter, a digit, `_` or `-` becomes a space: a unit id
 # ([a-z0-9]+(-[a-z0-9]+)*) written as a value, or as the start of one (`<unit>.<date>`), is

@@ -4,10 +4,11 @@ files of the working tree hold some bytes (`Search`, for `validate --changed`)."
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
@@ -47,6 +48,66 @@ def diff_and_untracked(git: Callable[..., T], *diff: str) -> tuple[T, T]:
         listing = pool.submit(git, "diff", *diff)
         others = pool.submit(git, *UNTRACKED)
         return listing.result(), others.result()
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives a file holding DATA (`git hash-object`, SHA-1 repositories)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+# A tracked .gitattributes may make git check files out other than their blobs (line ends, an
+# encoding): with one anywhere, no file is taken to hold its blob (`clean_blobs`).
+ATTRIBUTES = ":(top,glob)**/.gitattributes"
+
+
+def clean_blobs(root: Path, folders: Iterable[str]) -> dict[str, str]:
+    """{path: blob id} of the tracked regular files of FOLDERS (relative to ROOT) that git
+    finds unchanged in the working tree: what a cache can key a file by without reading it,
+    on any checkout (git compares the stat it recorded at checkout, and reads the files whose
+    stat changed). {} when git cannot tell, and when a tracked `.gitattributes` may convert
+    files (the working tree would not hold the blobs' bytes). A caller that keeps the blob id
+    of the bytes it read (`blob_id`) knows a file is still those bytes when both ids agree.
+
+    git's configuration (`core.autocrlf`, filters) is the machine's, not the repository's: a
+    machine that converts files on checkout should not share its caches."""
+    specs = sorted(set(folders))
+    if not specs:
+        return {}
+    changed = ("diff", "--no-ext-diff", "--no-renames", "--relative", "--name-only", "-z")
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            staged = pool.submit(run_git, root, "ls-files", "--stage", "-z", "--", *specs)
+            dirty = pool.submit(run_git, root, *changed, "--", *specs)
+            attributes = pool.submit(run_git, root, "ls-files", "-z", "--", ATTRIBUTES)
+            listed, differ, converting = staged.result(), dirty.result(), attributes.result()
+    except GitError:
+        return {}
+    if converting:
+        return {}
+    out = {}
+    for entry in listed.split("\0"):
+        info, _, rel = entry.partition("\t")
+        fields = info.split(" ")
+        if rel and len(fields) == 3 and fields[0] in ("100644", "100755") and fields[2] == "0":
+            out[rel] = fields[1]
+    for rel in differ.split("\0"):
+        out.pop(rel, None)
+    return out
+
+
+class CleanBlobs:
+    """`clean_blobs` of the folders of FILES (repository-relative paths), asked of git the
+    first time a blob is wanted: a run whose caches all match on stat never starts git."""
+
+    def __init__(self, root: Path, files: Iterable[str]) -> None:
+        self.root = root
+        self.folders = {"/".join(rel.split("/")[:2]) for rel in files if "/" in rel}
+        self._blobs: dict[str, str] | None = None
+
+    def get(self, rel: str) -> str | None:
+        if self._blobs is None:
+            self._blobs = clean_blobs(self.root, self.folders)
+        return self._blobs.get(rel)
 
 
 # `git grep` settings a user's configuration must not change: paths relative to the folder
