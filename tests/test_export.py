@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from collections import Counter
 from datetime import date, datetime
@@ -599,6 +600,23 @@ def test_xlsx_splits_by_year_past_the_row_limit(project: Path, tmp_path: Path) -
         assert rows == small.counts[name], name
     ids = {row[0] for row in book["petitions 2025"].iter_rows(min_row=2, values_only=True)}
     assert ids == {f"{CONF_2025}.1", f"{CONF_2025}.2"}
+
+
+def test_an_export_removes_what_exports_killed_long_ago_left(project: Path, tmp_path: Path) -> None:
+    """A killed export leaves its staging folder beside OUT; the next one removes it once it
+    is old enough to belong to no running export, and leaves everything else alone."""
+    from danbiet.site.build import LEFTOVER_SECONDS
+
+    for name in (".out-export-old", ".out-export-young", ".other-export-old"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "danbiet.db").write_bytes(b"half written")
+    old = time.time() - LEFTOVER_SECONDS - 60
+    for name in (".out-export-old", ".other-export-old"):
+        os.utime(tmp_path / name, (old, old))
+    done = export(project, tmp_path / "out", AS_OF)
+    assert (done.out / SQLITE).is_file()
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert left == [".other-export-old", ".out-export-young"]
 
 
 # -- checksums, archive, conference files ----------------------------------------------------------

@@ -105,6 +105,9 @@ def test_pull_request_workflow():
     ]
     assert saved["with"] == {"path": mentions_index(), "key": "danbiet-mentions-${{ github.sha }}"}
     assert order.index(cache) < order.index(index) < order.index(check)
+    # files a pull request commits under .danbiet-cache/ are removed before the restores
+    [clear] = [s for s in order if s.get("run") == "rm -rf .danbiet-cache"]
+    assert order.index(clear) < order.index(cache)
 
 
 def mentions_index() -> str:

@@ -16,7 +16,8 @@ Files written into OUT (names never contain dates or hashes, so their URLs are s
 
 Everything is written into a staging folder beside OUT first; then `hoi-nghi/` is swapped in
 and each file replaced with a rename, so readers never see a half-written file. Other files in
-OUT (the open-data page of the site) are left alone.
+OUT (the open-data page of the site) are left alone. The staging folders of exports killed long
+ago (`site.build.LEFTOVER_SECONDS`) are removed first.
 
 The export does not validate the records: callers run `danbiet.validate.validate` first (the
 `danbiet export` command and the site build do).
@@ -253,6 +254,10 @@ def write_export(
     stamp = moment.isoformat(timespec="seconds")
 
     out.parent.mkdir(parents=True, exist_ok=True)
+    # the staging folders of exports killed long ago, before this one makes its own
+    from danbiet.site.build import sweep  # the site imports this package
+
+    sweep(out.parent, (f".{out.name}-export-",), background=False)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-export-", dir=out.parent))
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
