@@ -826,8 +826,12 @@ def table(report: Report) -> str:
         f"{report.size['years']} years: {counts.get('record_files', 0)} record files "
         f"({counts.get('record_mb', 0)} MB), {rows_info.get('units', 0)} units, "
         f"{rows_info.get('conferences', 0)} conferences, "
-        f"{rows_info.get('petitions', 0)} petitions, {rows_info.get('updates', 0)} updates; "
-        f"{counts.get('commits', 0)} commits "
+        + (
+            f"{rows_info['petitions']} petitions, {rows_info.get('updates', 0)} updates; "
+            if "petitions" in rows_info
+            else "petitions and updates not counted (validate did not run); "
+        )
+        + f"{counts.get('commits', 0)} commits "
         f"({counts.get('git_objects_mb', 0)} MB of git objects); {pages} pages "
         + ("(estimated: the build did not finish)" if counts.get("pages_estimated") else "built")
     )

@@ -257,6 +257,15 @@ def test_sweep_removes_only_old_leftovers(tmp_path: Path) -> None:
     assert left == [".site-building-file", ".site-building-link", ".site-building-young", "site"]
     assert (tmp_path / "site" / "index.html").is_file()  # a link is never followed
     assert sweep(tmp_path / "missing", prefixes, background=False) == []
+    # files: only regular files, never a folder or a link
+    assert sweep(tmp_path, (".site-building-",), background=False, now=now, files=True) == [
+        ".site-building-file"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".site-building-link",
+        ".site-building-young",
+        "site",
+    ]
 
 
 def test_a_build_removes_what_killed_builds_left_long_ago(portal: Path, tmp_path: Path) -> None:
@@ -275,10 +284,21 @@ def test_a_build_removes_what_killed_builds_left_long_ago(portal: Path, tmp_path
         os.utime(folder, (old, old))
     young = tmp_path / ".site-building-x2"  # may be another build's, running now
     young.mkdir()
+    cache = root / ".danbiet-cache"
+    # the temporary files of cache writes that were killed before their rename
+    temporary = [cache / name for name in (".records-ab.tmp", ".ledger-cd.tmp", ".builds.json.9")]
+    temporary.append(cache / ".mentions.sqlite-ef.tmp")
+    for path in temporary:
+        path.write_bytes(b"half written")
+        os.utime(path, (old, old))
+    fresh = cache / ".records-young.tmp"  # may be another command's, writing now
+    fresh.write_bytes(b"being written")
     edit_conference(root)
     assert not build(root, out, AS_OF).reused
     assert [folder.exists() for folder in leftovers] == [False, False, False]
-    assert young.is_dir()
+    assert [path.exists() for path in temporary] == [False, False, False, False]
+    assert young.is_dir() and fresh.is_file()
+    assert (cache / "builds.json").is_file()
 
 
 def test_an_uncommitted_edit_is_seen_and_a_deleted_cache_is_rebuilt(

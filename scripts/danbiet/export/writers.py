@@ -262,10 +262,19 @@ class SqliteWriter(TableWriter):
             for c in map(quote_identifier, columns)
         )
         with self.db.conn:
+            # FTS5 writes its pending terms out as a new segment every `hashsize` bytes (1 MiB
+            # by default) and merges the segments as it goes; fewer, larger segments index a
+            # national year's texts in 4.0-4.6 s instead of 5.2-5.6 s. The default is put back
+            # for whoever writes to the database afterwards.
+            self.db.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', ?)", [_HASHSIZE])
             self.db.execute(
                 f"INSERT INTO {fts} (rowid, {names}) "
                 f"SELECT rowid, {both} FROM {quote_identifier(table)}"
             )
+            self.db.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', 1048576)")
+
+
+_HASHSIZE = 32 << 20  # bytes of pending full-text terms held in memory while indexing
 
 
 def _creation_order(tables: list[Table]) -> list[Table]:

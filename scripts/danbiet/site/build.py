@@ -174,12 +174,17 @@ LEFTOVER_SECONDS = 6 * 3600
 
 
 def sweep(
-    folder: Path, prefixes: tuple[str, ...], background: bool, now: float | None = None
+    folder: Path,
+    prefixes: tuple[str, ...],
+    background: bool,
+    now: float | None = None,
+    files: bool = False,
 ) -> list[str]:
     """Delete (as `remove` does) the folders of FOLDER whose names start with one of PREFIXES
     and that were not modified for LEFTOVER_SECONDS: what a build or a background removal left
-    when it was killed (its staging folder, its trash). NOW: the time to compare with
-    (default: the clock). The names removed, sorted."""
+    when it was killed (its staging folder, its trash). With FILES, the regular files of such
+    names instead (a cache's temporary file, written before it is renamed into place). NOW: the
+    time to compare with (default: the clock). The names removed, sorted."""
     now = _clock() if now is None else now
     removed = []
     try:
@@ -190,13 +195,17 @@ def sweep(
         if not entry.name.startswith(prefixes):
             continue
         try:
-            if not entry.is_dir(follow_symlinks=False):
+            kind = entry.is_file if files else entry.is_dir
+            if not kind(follow_symlinks=False):
                 continue
             if now - entry.stat(follow_symlinks=False).st_mtime < LEFTOVER_SECONDS:
                 continue
+            if files:
+                os.unlink(entry.path)
         except OSError:
             continue
-        remove(Path(entry.path), background)
+        if not files:
+            remove(Path(entry.path), background)
         removed.append(entry.name)
     return sorted(removed)
 

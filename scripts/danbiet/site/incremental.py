@@ -42,6 +42,7 @@ from typing import Any
 
 from danbiet import mentions
 from danbiet.cache import CACHE_DIR
+from danbiet.cache import PREFIX as RECORDS_PREFIX
 from danbiet.digests import file_digests
 from danbiet.export import git_commit
 from danbiet.export.fragments import FragmentError
@@ -64,6 +65,9 @@ from danbiet.site.parts import PART, SITE, PartError, build_part, merged_report,
 
 PARTS = "parts"
 STATE = "builds.json"
+# The temporary files the caches of CACHE_DIR are written to before they are renamed into
+# place; a process killed in between leaves one behind.
+TEMPORARY = (f".{RECORDS_PREFIX}", ".ledger-", f".{mentions.INDEX}-", f".{STATE}.")
 LIBRARIES = (
     "mkdocs",
     "mkdocs-material",
@@ -311,6 +315,7 @@ def build(
     # of its own: a folder renamed into the trash keeps its old time.
     sweep(parts_dir, (".",), background)
     sweep(out.parent, (f".{out.name}-building-", f".{out.name}-previous-trash-"), background)
+    sweep(root / CACHE_DIR, TEMPORARY, background, files=True)
     build_parts(todo, jobs, plan.job())
     update = _updatable(previous, out, folders, parts_dir)
     merge = (root, list(folders.items()), out, as_of, strict, plan.ledger, background, config)
