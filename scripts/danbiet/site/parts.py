@@ -272,8 +272,9 @@ def _problems(report: Report) -> dict[str, list[dict[str, Any]]]:
 def write_json(path: Path, payload: Any) -> None:
     """PAYLOAD as compact JSON (the site's index files, the parts' files)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+    # `json.dumps`, not `json.dump`: only the one-shot encoding runs in C (twice as fast here)
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
 
 
 def json_list_items(path: Path) -> bytes:
