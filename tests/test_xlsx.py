@@ -210,6 +210,21 @@ def test_text_round_trips(tmp_path: Path) -> None:
     assert [c.value for c in cells] == [*texts[:-1], None]
 
 
+def test_text_that_looks_like_an_escape_stays_as_written(tmp_path: Path) -> None:
+    """Spreadsheets read _xHHHH_ as the character U+HHHH (ECMA-376 ST_Xstring; openpyxl's
+    `unescape` does what they do): a record's text holding one must not change."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.escape import unescape
+
+    texts = ["_x0041_", "mã_x00e9_b và _x000D_", "__x0041__", "_x004_", "_xZZZZ_", "_x_"]
+    path = tmp_path / XLSX
+    _write(path, "petitions", [_petition(summary=t) for t in texts])
+    cells = _column(load_workbook(path), "petitions", "summary")
+    assert [unescape(c.value) for c in cells] == texts
+    assert cells[0].value == "_x005F_x0041_"  # openpyxl itself does not unescape cells
+    assert [c.value for c in cells[3:]] == texts[3:]  # not an escape: written as it is
+
+
 def test_characters_xml_cannot_hold_are_dropped(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

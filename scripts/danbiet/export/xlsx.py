@@ -56,6 +56,10 @@ WIDTHS = {"date": 12, "datetime": 20, "integer": 10, "boolean": 10}  # by type; 
 # Characters XML 1.0 cannot hold (C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone
 # surrogates): dropped, as openpyxl did for the controls.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Spreadsheets read _xHHHH_ in a text as the character U+HHHH (ECMA-376, ST_Xstring): the
+# underscore that starts such a sequence in a record's text is written as _x005F_ instead, so
+# that "_x0041_" stays "_x0041_" and does not become "A".
+_XSTRING = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 _BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 _EPOCH = date(1899, 12, 30)  # Excel's day 0 (1900 date system)
 _EPOCH_TIME = datetime(1899, 12, 30)
@@ -149,6 +153,8 @@ def _text(value: str, bold: bool = False) -> str:
         value = _ILLEGAL.sub("", value)
     if not value:
         return f'" s="{_BOLD}"/>' if bold else ""
+    if "_x" in value:
+        value = _XSTRING.sub("_x005F_", value)
     style = _BOLD if bold else _QUOTE if value.startswith(FORMULA_START) else 0
     styled = f' s="{style}"' if style else ""
     space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
