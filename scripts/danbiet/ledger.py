@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from danbiet import records
+from danbiet.worktree import git_env
 
 CONTENT = "content"
 CACHE_DIR = ".danbiet-cache"
@@ -243,12 +244,7 @@ class _RawCommit:
 class _Git:
     def __init__(self, root: Path) -> None:
         self.root = root
-        env = dict(os.environ)
-        # Discover the repository from ROOT even when run from a hook that exports these.
-        for name in ("GIT_DIR", "GIT_WORK_TREE"):
-            env.pop(name, None)
-        env["GIT_TERMINAL_PROMPT"] = "0"
-        self.env = env
+        self.env = git_env()  # the repository found from ROOT, even when run from a hook
         self.config = [
             "-c",
             "log.showSignature=false",

@@ -18,6 +18,36 @@ T = TypeVar("T")
 UNTRACKED = ("ls-files", "--others", "--exclude-standard", "-z", "--", "content/")
 
 
+# The variables that tie git to one repository: what git itself clears before it works in
+# another (`git rev-parse --local-env-vars`), its configuration apart. A hook that runs danbiet
+# sets some of them (GIT_INDEX_FILE in pre-commit, GIT_DIR in a worktree or a bare clone), and
+# git would then answer about that repository and its index instead of the one at ROOT.
+REPOSITORY_VARIABLES = (
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_DIR",
+    "GIT_GRAFT_FILE",
+    "GIT_IMPLICIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_INTERNAL_SUPER_PREFIX",
+    "GIT_NO_REPLACE_OBJECTS",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_PREFIX",
+    "GIT_REPLACE_REF_BASE",
+    "GIT_SHALLOW_FILE",
+    "GIT_WORK_TREE",
+)
+
+
+def git_env() -> dict[str, str]:
+    """The environment every git that danbiet runs gets: this process's, without
+    REPOSITORY_VARIABLES (git finds the repository from its `-C` folder), and never a prompt
+    for credentials."""
+    env = {k: v for k, v in os.environ.items() if k not in REPOSITORY_VARIABLES}
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    return env
+
+
 class GitError(Exception):
     """git could not answer: not a repository, an unknown revision, no git."""
 
@@ -30,6 +60,7 @@ def run_git(root: Path, *args: str) -> str:
             ["git", "-C", str(root), *args],
             capture_output=True,
             stdin=subprocess.DEVNULL,
+            env=git_env(),
             check=False,
         )
     except OSError as exc:
@@ -200,4 +231,5 @@ def _start(root: Path, *args: str) -> subprocess.Popen[bytes]:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        env=git_env(),
     )

@@ -30,6 +30,7 @@ from danbiet.checks import integrity, ownership, privacy
 from danbiet.checks.integrity import CheckError
 from danbiet.problems import Problem, Report
 from danbiet.safeyaml import MAX_BYTES, Document
+from danbiet.worktree import git_env
 
 __all__ = ["CheckError", "check"]
 
@@ -179,6 +180,7 @@ def _official_lines_by_git(root: Path) -> str | None:
             + ["-e", "name:", "-e", "signer:", "--", *pathspecs],
             capture_output=True,
             timeout=_GREP_TIMEOUT,
+            env=git_env(),
             check=False,
         )
     except (OSError, subprocess.SubprocessError):

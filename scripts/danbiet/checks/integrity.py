@@ -33,7 +33,7 @@ from danbiet import records
 from danbiet.ledger import _KEYED_LISTS, entry_keys
 from danbiet.problems import Problem
 from danbiet.safeyaml import MAX_BYTES, Document, PathKey, YamlError, load_text, read_text
-from danbiet.worktree import diff_and_untracked
+from danbiet.worktree import diff_and_untracked, git_env
 
 CONTENT = "content"
 # Fields that record later events: they may be added to a published entry that lacks them.
@@ -127,18 +127,10 @@ def _link_problem(root: Path, rel: str) -> Problem | None:
 # -- git ------------------------------------------------------------------------------------------
 
 
-def _git_env() -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        env.pop(name, None)
-    env["GIT_TERMINAL_PROMPT"] = "0"
-    return env
-
-
 def _git(root: Path, *args: str) -> bytes:
     command = ["git", "-C", str(root), "-c", "core.quotePath=false", *args]
     try:
-        result = subprocess.run(command, capture_output=True, env=_git_env())
+        result = subprocess.run(command, capture_output=True, env=git_env())
     except FileNotFoundError:
         raise CheckError("git is not installed or not on PATH; --base needs git") from None
     if result.returncode != 0:
@@ -236,7 +228,7 @@ def _cat_files(root: Path, sha: str, paths: list[str]) -> dict[str, bytes | None
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        env=_git_env(),
+        env=git_env(),
     )
     assert process.stdin is not None and process.stdout is not None
     try:

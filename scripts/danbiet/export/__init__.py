@@ -70,6 +70,7 @@ from danbiet.export.tables import schema_docs, table, tables
 from danbiet.export.xlsx import XLSX_MAX_ROWS, XlsxWriter
 from danbiet.loader import Dataset
 from danbiet.obligations import STATES, Obligation
+from danbiet.worktree import git_env
 
 __all__ = [
     "CSV_NOTE",
@@ -134,6 +135,7 @@ def git_commit(root: Path) -> str | None:
             capture_output=True,
             text=True,
             timeout=60,
+            env=git_env(),
             check=False,
         )
     except (OSError, subprocess.SubprocessError):

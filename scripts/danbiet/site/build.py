@@ -29,6 +29,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from danbiet.problems import Report
+from danbiet.worktree import git_env
 
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATES = REPO / "site_templates"
@@ -111,7 +112,10 @@ def ledger_of(root: Path) -> tuple[Any, list[str]]:
     from danbiet.ledger import Ledger, LedgerError
 
     inside = subprocess.run(
-        ["git", "-C", str(root), "rev-parse", "--git-dir"], capture_output=True, check=False
+        ["git", "-C", str(root), "rev-parse", "--git-dir"],
+        capture_output=True,
+        env=git_env(),
+        check=False,
     )
     if inside.returncode != 0:
         return None, ["Thư mục dữ liệu không phải kho Git: trang không có lịch sử thay đổi."]

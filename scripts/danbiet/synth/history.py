@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import heapq
-import os
 import queue
 import subprocess
 import threading
@@ -41,18 +40,11 @@ from danbiet.synth.generate import (
     TreeWriter,
     Unit,
 )
+from danbiet.worktree import git_env
 
 VIETNAM = timezone(timedelta(hours=7))
 EDITORS = ("Ban biên tập Cổng Dân biết", "bien-tap@danbiet.example.vn")
 BRANCH = "refs/heads/main"
-
-
-def git_env() -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY"):
-        env.pop(name, None)
-    env["GIT_TERMINAL_PROMPT"] = "0"
-    return env
 
 
 def git(root: Path, *args: str) -> str:
