@@ -451,6 +451,33 @@ def test_a_petition_cannot_be_assigned_to_another_province(portal: Path, tmp_pat
     assert not (tmp_path / "site").exists()
 
 
+def test_each_province_lists_all_its_overdue_obligations(
+    portal: Path, single: dict[str, bytes]
+) -> None:
+    """The national overdue list is cut past `pages.FULL_LIST` rows (the longest overdue kept);
+    each province has a page with all of its own, longest overdue first, and the national page
+    links to each with its count."""
+    from site_helpers import Page
+
+    national = Page(single["qua-han/index.html"].decode())
+    rows = national.table_after("theo-tinh-thanh-pho").body_rows
+    shards = split(portal).names()
+    assert len(rows) == len(shards) == 2
+    total = 0
+    for shard, row in zip(shards, rows, strict=True):
+        assert national.find("a", href=f"{shard}/")
+        page = Page(single[f"qua-han/{shard}/index.html"].decode())
+        listed = page.table_after("danh-sach").body_rows
+        assert len(listed) == int(row[1]) > 0
+        days = [int(cells[1]) for cells in listed]
+        assert days == sorted(days, reverse=True)
+        by_unit = page.table_after("theo-don-vi").body_rows
+        assert sum(int(cells[1]) for cells in by_unit) == len(listed)
+        assert f"{len(listed)} nghĩa vụ quá hạn của các đơn vị thuộc {row[0]}" in page.text
+        total += len(listed)
+    assert f"{total} nghĩa vụ quá hạn." in national.text
+
+
 def test_the_joined_open_data_reads_back(single: dict[str, bytes], tmp_path: Path) -> None:
     """The national files are joined from each province's fragments: the ZIP of deflate data
     made by the parts, the CSV and JSON bytes, the XLSX rows and the SQLite tables must read

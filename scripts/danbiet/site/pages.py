@@ -175,9 +175,11 @@ def summary(site: SiteData) -> dict[str, Any]:
     }
 
 
-def province_pages(summary: dict[str, Any], env: Any) -> list[tuple[str, str, str]]:
-    """The lists of one province's units and conferences (output path, title, HTML): the
-    national pages link to them when the whole lists are too long to show."""
+def province_pages(
+    summary: dict[str, Any], env: Any, as_of: date
+) -> list[tuple[str, str, str]]:
+    """The lists of one province's units, conferences and overdue obligations (output path,
+    title, HTML): the national pages link to them, and show them in full only while short."""
     province = summary["province"]
     units = sorted(summary["units"], key=lambda u: (u["level"], u["name"] or ""))
     conferences = sorted(summary["conferences"], key=lambda c: c["sort"], reverse=True)
@@ -187,12 +189,27 @@ def province_pages(summary: dict[str, Any], env: Any) -> list[tuple[str, str, st
     conference_list = env.get_template("record/province-conferences.html.j2").render(
         base="../../", province=province, conferences=conferences
     )
+    # the longest overdue first, as the national list when it is cut
+    overdue = sorted(summary["overdue"], key=lambda o: -o["days_late"])
+    overdue_list = env.get_template("record/province-overdue.html.j2").render(
+        base="../../",
+        province=province,
+        as_of_vn=text.vn_date(as_of),
+        overdue=overdue,
+        by_unit=sorted(summary["by_unit"], key=lambda r: (-r["count"], r["name"])),
+        by_agency=sorted(summary["by_agency"], key=lambda r: (-r["count"], r["name"])),
+    )
     return [
         (f"don-vi/{province['id']}/danh-sach/index.html", f"Đơn vị: {province['name']}", unit_list),
         (
             f"hoi-nghi/{province['id']}/index.html",
             f"Hội nghị: {province['name']}",
             conference_list,
+        ),
+        (
+            f"qua-han/{province['id']}/index.html",
+            f"Quá hạn: {province['name']}",
+            overdue_list,
         ),
     ]
 
@@ -242,6 +259,7 @@ def contexts(
             **part["province"],
             "units_href": link(f"{part['province']['id']}/danh-sach/"),
             "conferences_href": link(f"{part['province']['id']}/"),
+            "overdue_href": link(f"{part['province']['id']}/"),
         }
         for part in summaries
     ]
@@ -282,6 +300,7 @@ def contexts(
         "qua-han": {
             "as_of_vn": as_of_vn,
             "total": total["overdue"],
+            "provinces": provinces,
             "overdue": _linked(overdue),
             "by_unit": counts("by_unit"),
             "by_agency": counts("by_agency"),

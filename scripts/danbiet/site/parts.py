@@ -94,7 +94,7 @@ def build_part(
         pages_written = []
         env = html_environment()
         rendered = record_pages.render_all(site, env, repo_url)
-        listings = pages.province_pages(summary, env)
+        listings = pages.province_pages(summary, env, as_of)
         for rel, title, content in itertools.chain(rendered, listings):
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
