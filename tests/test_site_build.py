@@ -39,6 +39,7 @@ from site_helpers import (
     UNIT_PAGES,
     UNITS,
     Built,
+    Page,
     built_site,
     copy_project,
     html_pages,
@@ -900,3 +901,40 @@ def test_fold_is_its_definition_in_every_script() -> None:
     rnd = random.Random(7)
     samples = tricky + ["".join(rnd.choices(pool, k=rnd.randint(0, 16))) for _ in range(20_000)]
     assert [fold(s) for s in samples] == [_fold_by_definition(s) for s in samples]
+
+
+def test_large_counts_are_grouped_by_dots() -> None:
+    """A national year counts tens of thousands of obligations: Vietnamese group thousands
+    with dots (29.165), in the national pages (Markdown) and the province pages (HTML)."""
+    import markdown
+
+    from danbiet.site.build import html_environment, markdown_environment
+    from danbiet.site.text import number
+
+    assert [number(n) for n in (0, 999, 1000, 29165, 1234567)] == [
+        "0",
+        "999",
+        "1.000",
+        "29.165",
+        "1.234.567",
+    ]
+    assert number(None) == "" and number("3 / 4") == "3 / 4"
+    provinces = [
+        {"name": f"Tỉnh {n}", "overdue_href": f"tinh-{n}/", "overdue": 12345, "open": 23456}
+        for n in ("A", "B")
+    ]
+    provinces = [{**p, "rate": "80% (1.234 việc)"} for p in provinces]
+    empty: dict[str, list[str]] = {"overdue": [], "by_unit": [], "by_agency": []}
+    page = (
+        markdown_environment()
+        .get_template("pages/qua-han.md.j2")
+        .render(as_of_vn="31/12/2025", total=29165, provinces=provinces, **empty)
+    )
+    text = Page(markdown.markdown(page, extensions=["tables"])).text
+    assert "29.165 nghĩa vụ quá hạn" in text
+    assert "Tỉnh A 12.345 23.456 80% (1.234 việc)" in text
+    province = {"id": "tinh-a", "name": "Tỉnh A"}
+    units = [{"id": f"u{i}", "name": "Xã", "level": "Xã", "profile": ""} for i in range(1234)]
+    units = [{**u, "conferences": 1, "overdue": 0, "open": 0, "rate": "—"} for u in units]
+    html = html_environment().get_template("record/province-units.html.j2")
+    assert "1.234 đơn vị." in Page(html.render(base="../", province=province, units=units)).text

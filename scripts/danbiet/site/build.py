@@ -59,7 +59,7 @@ def markdown_environment() -> Any:
     """Jinja2 for Markdown pages: HTML autoescaping, and Markdown escaping via `finalize`."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from danbiet.site.text import md_code, md_escape
+    from danbiet.site.text import md_code, md_escape, number
 
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -69,6 +69,7 @@ def markdown_environment() -> Any:
         keep_trailing_newline=True,
     )
     env.filters["code"] = md_code
+    env.filters["number"] = number
     return env
 
 
@@ -76,13 +77,17 @@ def html_environment() -> Any:
     """Jinja2 for HTML record pages: autoescaping on, undefined names are errors."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    return Environment(
+    from danbiet.site.text import number
+
+    env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["number"] = number
+    return env
 
 
 def build(

@@ -229,7 +229,7 @@ def contexts(
         total.update(part["figures"])
     figures = {
         "held": total["held"],
-        "required": f"{total['minimum_done']} / {total['minimum']}",
+        "required": f"{text.number(total['minimum_done'])} / {text.number(total['minimum'])}",
         "notices_on_time": total["notices_on_time"],
         "notices_closed": total["notices_closed"],
         "petitions": total["petitions"],

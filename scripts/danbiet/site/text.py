@@ -114,7 +114,15 @@ def md_code(value: Any) -> Markup:
     return Markup(" ".join(str(value).replace("`", "'").split()))
 
 
+def number(value: Any) -> str:
+    """A count as Vietnamese write it, thousands grouped by dots: 29165 -> '29.165'. Anything
+    but an integer (a year is never passed here) is shown as it is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", ".")
+    return "" if value is None else str(value)
+
+
 def rate(tally: Any) -> str:
     if tally is None or tally.on_time_rate is None:
         return "—"
-    return f"{tally.on_time_rate:.0%} ({tally.closed} việc)"
+    return f"{tally.on_time_rate:.0%} ({number(tally.closed)} việc)"
