@@ -143,7 +143,7 @@ def unit_context(site: SiteData, unit: dict[str, Any], base: str) -> dict[str, A
         "valid_to": text.vn_date(unit.get("valid_to")),
         "as_of": text.vn_date(site.as_of),
         "scorecard": scorecard,
-        "chart": state_chart(overall.counts, f"Trạng thái {overall.counts.total()} nghĩa vụ"),
+        "chart": state_chart(overall.counts, f"Trạng thái {text.number(overall.counts.total())} nghĩa vụ"),
         "conferences": conferences,
         "open": open_items,
         "children": children,
