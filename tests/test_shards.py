@@ -235,6 +235,41 @@ def test_unchanged_rebuild_is_reused_and_one_change_rebuilds_one_province(
     assert build(root, out, date(2026, 1, 2)).built_parts == sorted(first.built_parts)
 
 
+def test_parts_no_build_reads_again_are_removed_before_new_ones_are_built(
+    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the site is replaced whole (more than half of the provinces changed: new code,
+    another as-of day), the parts of the last build are never read again: they are removed
+    before the new parts are written, so that such a build does not need room for both. When
+    the site is updated in place, the changed province's old part is kept: the update reads it."""
+    from danbiet.site import incremental
+
+    root = fresh_copy(portal, tmp_path / "portal")
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    parts = root / ".danbiet-cache" / "parts"
+
+    def listed() -> list[str]:
+        return sorted(p.name for p in parts.iterdir() if not p.name.startswith("."))
+
+    seen: list[list[str]] = []
+    real = incremental.build_parts
+
+    def spy(*args: object) -> None:
+        seen.append(listed())
+        real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(incremental, "build_parts", spy)
+    old = listed()
+    edit_conference(root)
+    assert build(root, out, AS_OF).in_place
+    assert seen == [old]
+    result = build(root, out, date(2026, 1, 2))
+    assert not result.in_place and len(result.built_parts) == 2
+    assert seen[-1] == []
+    assert len(listed()) == 2 and not set(listed()) & set(old)
+
+
 def test_sweep_removes_only_old_leftovers(tmp_path: Path) -> None:
     """What a killed build or removal left: folders with the given prefixes, untouched for
     LEFTOVER_SECONDS. Young ones may belong to a running build; the rest is not the build's."""

@@ -316,8 +316,13 @@ def build(
     sweep(parts_dir, (".",), background)
     sweep(out.parent, (f".{out.name}-building-", f".{out.name}-previous-trash-"), background)
     sweep(root / CACHE_DIR, TEMPORARY, background, files=True)
-    build_parts(todo, jobs, plan.job())
     update = _updatable(previous, out, folders, parts_dir)
+    if update is None:
+        # The site is replaced whole: no part of an earlier build is read again. Removed now
+        # rather than after the merge, a build whose every part is new (new code, another
+        # as-of day) needs room for one set of parts, not two (five national years: 24 GB).
+        _prune(parts_dir, folders, background)
+    build_parts(todo, jobs, plan.job())
     merge = (root, list(folders.items()), out, as_of, strict, plan.ledger, background, config)
     try:
         result = merge_parts(*merge, update=update)
