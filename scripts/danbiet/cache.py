@@ -375,8 +375,7 @@ def _load_cached(dataset: Any, files: Found, group: str | None) -> dict[str, int
     stats = {"hits": 0, "verified": 0, "by_git": 0, "misses": 0, "uncached": 0, "written": 0}
     dirty = False
     now = time.time_ns()
-    blobs = CleanBlobs(root, (rel for rel, _ in files))
-    restat = 0  # entries whose stat differs
+    blobs = CleanBlobs(root, (rel for rel, _ in files), ASK_GIT_AFTER)
 
     def reuse(rel: str, real: StrPath, kept: Entry, how: str | None) -> bool:
         """Serve REL from the payload of KEPT, its entry from now on; False if malformed."""
@@ -416,8 +415,7 @@ def _load_cached(dataset: Any, files: Found, group: str | None) -> dict[str, int
             if reuse(rel, real, entry, None):
                 continue
             entry = None  # malformed: a miss
-        restat += entry is not None
-        if entry is not None and restat > ASK_GIT_AFTER and blobs.get(rel) == entry[7]:
+        if entry is not None and blobs.vouches(rel, entry[7]):
             kept = (*signature, entry[4], settled, entry[6], entry[7])
             if reuse(rel, real, kept, "by_git"):
                 dirty = dirty or kept != entry

@@ -37,8 +37,7 @@ def file_digests(root: Path, files: Found) -> dict[str, str]:
     out: dict[str, str] = {}
     now = time.time_ns()
     dirty = False
-    blobs = CleanBlobs(root, (rel for rel, _ in files))
-    restat = 0  # entries whose stat differs
+    blobs = CleanBlobs(root, (rel for rel, _ in files), ASK_GIT_AFTER)
     for rel, path in files:
         try:
             info = os.stat(path)
@@ -62,8 +61,7 @@ def file_digests(root: Path, files: Found) -> dict[str, str]:
             out[rel] = entry[4].hex()
             continue
         settled = info.st_ctime_ns < now - SETTLE_NS and info.st_mtime_ns < now - SETTLE_NS
-        restat += entry is not None
-        if entry is not None and restat > ASK_GIT_AFTER and blobs.get(rel) == entry[6]:
+        if entry is not None and blobs.vouches(rel, entry[6]):
             new[rel] = (*signature, entry[4], settled, entry[6])
             out[rel] = entry[4].hex()
             dirty = True

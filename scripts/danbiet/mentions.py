@@ -15,7 +15,7 @@ they are at one commit (its *base*), which units they may name:
 - `files(id, path, flag)`: the files read, and those that are candidates whatever they name:
   flag `escape` (a backslash: a YAML escape may spell any id), `link` (a symbolic link, which
   only loading can judge) or `unindexed` (it differed from the base in the working tree when
-  the index was written, and was not read);
+  the index was written, or could not be read as a record file: only loading can judge it);
 - `units(id, name)`: the units it was written for (the names of content/units/*.yaml then);
   a lookup for any other unit is refused;
 - `meta`: the format and the base commit.
@@ -47,13 +47,13 @@ import sqlite3
 import stat
 import tempfile
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from danbiet.cache import CACHE_DIR, read_only
 from danbiet.loader import CONTENT
 from danbiet.shards import UNIT_FOLDERS
-from danbiet.worktree import ATTRIBUTES, GitError
+from danbiet.worktree import ATTRIBUTES, GitError, diff_and_untracked, read_record_bytes, staged
 from danbiet.worktree import run_git as _git
 
 INDEX = "mentions.sqlite"
@@ -206,8 +206,10 @@ def _fill(
             add(rel, LINK)
         elif mode in ("100644", "100755"):  # not a submodule, which holds no record file
             try:
-                text = _read(root / rel)
+                text = read_record_bytes(str(root / rel))
             except OSError:
+                text = None
+            if text is None:  # left to loading, as `validate._mentioning` does
                 add(rel, UNINDEXED)
                 continue
             named = words.intersection(text.translate(_CUT).split())
@@ -219,26 +221,12 @@ def _fill(
                 )
 
 
-def _read(path: Path) -> bytes:
-    """The bytes of the regular file at PATH (OSError for anything else: it goes unindexed)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise OSError(f"{path} is not a regular file")
-        return handle.read()
-
-
 def _tracked(root: Path, only: set[str] | None) -> dict[str, str]:
     """The git mode of every tracked file of the folders (those of ONLY, if given)."""
     if only is not None and not only:
         return {}
     listed = _git(root, "ls-files", "--stage", "-z", "--", *FOLDERS)
-    out = {}
-    for entry in listed.split("\0"):
-        info, _, rel = entry.partition("\t")
-        if rel and (only is None or rel in only):
-            out[rel] = info.split(" ", 1)[0]
-    return out
+    return {rel: mode for mode, _, _, rel in staged(listed) if only is None or rel in only}
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -332,13 +320,12 @@ def _changed(
     """The paths of FOLDERS (and of the pathspecs ALSO, tracked files only) that differ from
     BASE now, with git's status letter: tracked files changed since (staged or not) and, with
     UNTRACKED, untracked or ignored files ("?")."""
-    diff_args = ["diff", "--name-status", "--no-renames", "-z", base, "--", *folders, *also]
-    with ThreadPoolExecutor(2) as pool:
-        diff = pool.submit(_git, root, *diff_args)
-        listing = ("ls-files", "--others", "-z", "--", *folders)
-        others = pool.submit(_git, root, *listing) if untracked else None
-        listed = diff.result()
-        found = others.result() if others is not None else ""
+    diff = ("--name-status", "--no-renames", "-z", base, "--", *folders, *also)
+    if untracked:  # ignored files too: an ignored record file is loaded all the same
+        others = ("ls-files", "--others", "-z", "--", *folders)
+        listed, found = diff_and_untracked(partial(_git, root), *diff, others=others)
+    else:
+        listed, found = _git(root, "diff", *diff), ""
     fields = listed.split("\0")
     out = {rel: status for status, rel in zip(fields[0::2], fields[1::2], strict=False) if rel}
     out.update((rel, "?") for rel in found.split("\0") if rel)

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -69,9 +68,8 @@ from danbiet.loader import (
 from danbiet.mentions import Indexed, lookup
 from danbiet.problems import WARNING, Problem, Report
 from danbiet.records import SLUG_RE
-from danbiet.safeyaml import MAX_BYTES
 from danbiet.shards import UNIT_FOLDERS, Split, check_same_province, shard_name, split, unit_of
-from danbiet.worktree import GitError, Search, diff_and_untracked, run_git
+from danbiet.worktree import GitError, Search, diff_and_untracked, read_record_bytes, run_git
 
 # Columns that name a unit (or profile) and must be a plain slug.
 REFERENCE_COLUMNS = {
@@ -537,7 +535,7 @@ def _mentioning(files: Found, ids: set[str], needles: list[bytes]) -> set[str]:
     hits = set()
     for rel, path in files:
         try:
-            text = _read(str(path))
+            text = read_record_bytes(str(path))
         except OSError:
             text = None
         if text is None:
@@ -545,20 +543,6 @@ def _mentioning(files: Found, ids: set[str], needles: list[bytes]) -> set[str]:
         elif _ESCAPE in text or (any(n in text for n in needles) and whole(text)):
             hits.add(rel)
     return hits
-
-
-def _read(path: str) -> bytes | None:
-    """The bytes of PATH, None when the loader reads no record from it (not a regular file, or
-    too large). Without a file object: a third faster over many small files."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe named *.yaml must not hang
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return None
-        text = os.read(fd, info.st_size + 1)
-    finally:
-        os.close(fd)
-    return text if len(text) <= info.st_size else None  # grown meanwhile: load it to be sure
 
 
 # Columns whose values name a unit, plan, conference, petition or rule profile (defined by

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import subprocess
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
+
+from danbiet.safeyaml import MAX_BYTES
 
 T = TypeVar("T")
 
@@ -71,14 +74,33 @@ def run_git(root: Path, *args: str) -> str:
     return done.stdout.decode("utf-8", "surrogateescape")
 
 
-def diff_and_untracked(git: Callable[..., T], *diff: str) -> tuple[T, T]:
-    """GIT("diff", *DIFF) and GIT(*UNTRACKED), GIT running one git command: at the same time,
-    since each compares or walks the whole working tree (a third of a second each for the
-    190,000 files of five national years). An exception of either is raised."""
+def diff_and_untracked(
+    git: Callable[..., T], *diff: str, others: tuple[str, ...] = UNTRACKED
+) -> tuple[T, T]:
+    """GIT("diff", *DIFF) and GIT(*OTHERS) (the untracked files under content/, by default),
+    GIT running one git command: at the same time, since each compares or walks the whole
+    working tree (a third of a second each for the 190,000 files of five national years). An
+    exception of either is raised."""
     with ThreadPoolExecutor(2) as pool:
         listing = pool.submit(git, "diff", *diff)
-        others = pool.submit(git, *UNTRACKED)
-        return listing.result(), others.result()
+        listed = pool.submit(git, *others)
+        return listing.result(), listed.result()
+
+
+def read_record_bytes(path: str) -> bytes | None:
+    """The bytes of the file at PATH, None when the loader reads no record from it (not a
+    regular file, or too large) or it grew while read: whoever scans it must load it to know.
+    Without a file object: a third faster over many small files. OSError if it cannot be
+    opened."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe named *.yaml must not hang
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        text = os.read(fd, info.st_size + 1)
+    finally:
+        os.close(fd)
+    return text if len(text) <= info.st_size else None
 
 
 def blob_id(data: bytes) -> str:
@@ -89,6 +111,15 @@ def blob_id(data: bytes) -> str:
 # A tracked .gitattributes may make git check files out other than their blobs (line ends, an
 # encoding): with one anywhere, no file is taken to hold its blob (`clean_blobs`).
 ATTRIBUTES = ":(top,glob)**/.gitattributes"
+
+
+def staged(listed: str) -> Iterator[tuple[str, str, str, str]]:
+    """(mode, blob id, stage, path) of each entry LISTED by `git ls-files --stage -z`."""
+    for entry in listed.split("\0"):
+        info, _, rel = entry.partition("\t")
+        fields = info.split(" ")
+        if rel and len(fields) == 3:
+            yield fields[0], fields[1], fields[2], rel
 
 
 def clean_blobs(root: Path, folders: Iterable[str]) -> dict[str, str]:
@@ -107,38 +138,43 @@ def clean_blobs(root: Path, folders: Iterable[str]) -> dict[str, str]:
     changed = ("diff", "--no-ext-diff", "--no-renames", "--relative", "--name-only", "-z")
     try:
         with ThreadPoolExecutor(3) as pool:
-            staged = pool.submit(run_git, root, "ls-files", "--stage", "-z", "--", *specs)
+            stage = pool.submit(run_git, root, "ls-files", "--stage", "-z", "--", *specs)
             dirty = pool.submit(run_git, root, *changed, "--", *specs)
             attributes = pool.submit(run_git, root, "ls-files", "-z", "--", ATTRIBUTES)
-            listed, differ, converting = staged.result(), dirty.result(), attributes.result()
+            listed, differ, converting = stage.result(), dirty.result(), attributes.result()
     except GitError:
         return {}
     if converting:
         return {}
-    out = {}
-    for entry in listed.split("\0"):
-        info, _, rel = entry.partition("\t")
-        fields = info.split(" ")
-        if rel and len(fields) == 3 and fields[0] in ("100644", "100755") and fields[2] == "0":
-            out[rel] = fields[1]
+    out = {
+        rel: blob
+        for mode, blob, stage, rel in staged(listed)
+        if mode in ("100644", "100755") and stage == "0"
+    }
     for rel in differ.split("\0"):
         out.pop(rel, None)
     return out
 
 
 class CleanBlobs:
-    """`clean_blobs` of the folders of FILES (repository-relative paths), asked of git the
-    first time a blob is wanted: a run whose caches all match on stat never starts git."""
+    """Git's word on the files of FILES (repository-relative paths) whose cache entries no
+    longer match on stat (`vouches`): the first AFTER are left to be read (fewer than git
+    would take to answer), then `clean_blobs` of their folders is asked once. A run whose
+    caches all match on stat never starts git."""
 
-    def __init__(self, root: Path, files: Iterable[str]) -> None:
-        self.root = root
+    def __init__(self, root: Path, files: Iterable[str], after: int) -> None:
+        self.root, self.after, self.asked = root, after, 0
         self.folders = {"/".join(rel.split("/")[:2]) for rel in files if "/" in rel}
         self._blobs: dict[str, str] | None = None
 
-    def get(self, rel: str) -> str | None:
+    def vouches(self, rel: str, blob: str) -> bool:
+        """Whether REL is a tracked file git finds unchanged, holding the blob BLOB."""
+        self.asked += 1
+        if self.asked <= self.after:
+            return False
         if self._blobs is None:
             self._blobs = clean_blobs(self.root, self.folders)
-        return self._blobs.get(rel)
+        return self._blobs.get(rel) == blob
 
 
 # `git grep` settings a user's configuration must not change: paths relative to the folder

@@ -189,15 +189,14 @@ def province_pages(
     conference_list = env.get_template("record/province-conferences.html.j2").render(
         base="../../", province=province, conferences=conferences
     )
-    # the longest overdue first, as the national list when it is cut
-    overdue = sorted(summary["overdue"], key=lambda o: -o["days_late"])
+    overdue = _longest_first(summary["overdue"])  # as the national list when it is cut
     overdue_list = env.get_template("record/province-overdue.html.j2").render(
         base="../../",
         province=province,
         as_of_vn=text.vn_date(as_of),
         overdue=overdue,
-        by_unit=sorted(summary["by_unit"], key=lambda r: (-r["count"], r["name"])),
-        by_agency=sorted(summary["by_agency"], key=lambda r: (-r["count"], r["name"])),
+        by_unit=_most_first(summary["by_unit"]),
+        by_agency=_most_first(summary["by_agency"]),
     )
     return [
         (f"don-vi/{province['id']}/danh-sach/index.html", f"Đơn vị: {province['name']}", unit_list),
@@ -212,6 +211,16 @@ def province_pages(
             overdue_list,
         ),
     ]
+
+
+def _most_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Overdue counts by unit or agency, the most first (then by name)."""
+    return sorted(rows, key=lambda r: (-r["count"], r["name"]))
+
+
+def _longest_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Overdue obligations, the longest overdue first (else in their order)."""
+    return sorted(rows, key=lambda o: -o["days_late"])
 
 
 def _linked(rows: list[dict[str, Any]], key: str = "href") -> list[dict[str, Any]]:
@@ -249,11 +258,11 @@ def contexts(
     conferences = sorted(every("conferences"), key=lambda c: c["sort"], reverse=True)
 
     def counts(key: str) -> list[dict[str, Any]]:
-        return sorted(_linked(every(key)), key=lambda r: (-r["count"], r["name"]))[:FULL_LIST]
+        return _most_first(_linked(every(key)))[:FULL_LIST]
 
     overdue = every("overdue")
     if len(overdue) > FULL_LIST:
-        overdue = sorted(overdue, key=lambda o: -o["days_late"])[:FULL_LIST]
+        overdue = _longest_first(overdue)[:FULL_LIST]
     provinces = [
         {
             **part["province"],
