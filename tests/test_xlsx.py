@@ -62,12 +62,13 @@ def _write(
 ) -> XlsxWriter:
     """The workbook of ROWS of table NAME, written by SHARDS shards (consecutive slices)."""
     t = table(name)
-    folders = _row_fragments(Path(tempfile.mkdtemp(prefix="xlsx-rows-")), t, rows, shards)
-    writer = XlsxWriter(path, max_rows, created)
-    writer.add_table(t, folders)
-    intro = [["Mục", "Nội dung", ""], ["Bộ dữ liệu", "=1+1", ""], [], ["Số dòng", 3, None]]
-    writer.add_about(intro, [["Bảng", "Trường"], ["petitions", "@id"]])
-    writer.close()
+    with tempfile.TemporaryDirectory(prefix="xlsx-rows-") as work:
+        folders = _row_fragments(Path(work), t, rows, shards)
+        writer = XlsxWriter(path, max_rows, created)
+        writer.add_table(t, folders)
+        intro = [["Mục", "Nội dung", ""], ["Bộ dữ liệu", "=1+1", ""], [], ["Số dòng", 3, None]]
+        writer.add_about(intro, [["Bảng", "Trường"], ["petitions", "@id"]])
+        writer.close()
     return writer
 
 
