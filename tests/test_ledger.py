@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import sqlite3
 import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -23,6 +24,7 @@ from danbiet.ledger import (
     fingerprint,
     format_time,
 )
+from danbiet.safeyaml import load_file
 
 VN = timezone(timedelta(hours=7))
 
@@ -219,8 +221,6 @@ def test_entry_keys_of_other_records() -> None:
 
 def test_entry_keys_match_the_loader_ids(project: Path) -> None:
     """Every id the loader derives for a record, notice or petition is an entry key."""
-    from danbiet.safeyaml import load_file
-
     dataset = loader.load(project)
     keys: set[str] = set()
     for path in sorted((project / "content").rglob("*.yaml")):
@@ -498,8 +498,8 @@ def test_cache_hit_incremental_and_rebuild(repo: Repo) -> None:
     first = Ledger.load(repo.root)
     assert first.cache_status == "miss" and first.commits_read == 2 and first.blobs_read == 2
     assert first.cache_file.parent == repo.root / CACHE_DIR
-    assert first.cache_file.name.endswith(".pickle")
-    assert _cached(first.cache_file)["head"] == first.head
+    assert first.cache_file.name.endswith(".sqlite")
+    assert _cached_head(first.cache_file) == first.head
 
     again = Ledger.load(repo.root)
     assert again.cache_status == "hit"
@@ -512,10 +512,9 @@ def test_cache_hit_incremental_and_rebuild(repo: Repo) -> None:
     grown = Ledger.load(repo.root)
     assert grown.cache_status == "incremental"
     assert grown.commits_read == 2 and grown.blobs_read == 1  # only the new commits
-    # a cache a few commits behind is not written again: the next load reads them again
-    assert _cached(grown.cache_file)["head"] == first.head
+    assert _cached_head(grown.cache_file) == grown.head  # what they changed, written
     later = Ledger.load(repo.root)
-    assert later.cache_status == "incremental" and later.commits_read == 2
+    assert later.cache_status == "hit" and later.commits_read == 0
     assert snapshot(later) == snapshot(grown)
     assert first_of(grown, f"{PETITION}/updates/2").sha == third
     assert first_of(grown, f"{PETITION}/updates/1").sha == first.head
@@ -528,7 +527,71 @@ def test_cache_hit_incremental_and_rebuild(repo: Repo) -> None:
     rebuilt = Ledger.load(repo.root)
     assert rebuilt.cache_status == "miss" and rebuilt.commits_read == 4
     assert snapshot(rebuilt) == snapshot(grown)
-    assert not list((repo.root / CACHE_DIR).glob("*.tmp"))  # written atomically
+    assert not list((repo.root / CACHE_DIR).glob(".ledger-*"))  # written atomically
+
+
+def test_a_loaded_cache_holds_only_the_commits_in_memory(repo: Repo) -> None:
+    """The history of a national deployment is millions of keys: a load from the cache reads
+    the commits, and each answer is looked up in the file; the commits a load applies read
+    the keys of the files they change, no more."""
+    published(repo)
+    repo.write("content/conferences/xa-tan-an/2026-05-01.yaml", CONF_YAML)
+    repo.commit("Hội nghị khác", "2026-05-02T09:00:00+07:00")
+    whole = Ledger.load(repo.root, use_cache=False)
+    assert len(whole._first) == 9 and len(whole._history) == 3
+    assert Ledger.load(repo.root).cache_status == "miss"
+    hit = Ledger.load(repo.root)
+    assert (hit._first, hit._last, hit._state, hit._history) == ({}, {}, {}, {})
+    assert snapshot(hit) == snapshot(whole)
+    assert {k: hit.fingerprint(k) for k in whole.published_keys()} == {
+        k: whole.fingerprint(k) for k in whole.published_keys()
+    }
+
+    repo.append(CONF, SECOND_UPDATE)
+    repo.commit("Cập nhật", "2026-05-08T16:30:00+07:00")
+    grown = Ledger.load(repo.root)
+    assert grown.cache_status == "incremental"
+    assert grown._keys_read == set(entry_keys(CONF, load_file(repo.root / CONF).data))
+    assert set(grown._history) == set(grown._state) == {CONF}
+    assert snapshot(grown) == snapshot(Ledger.load(repo.root, use_cache=False))
+
+
+def test_every_commit_applied_on_the_cache_gives_what_git_gives(repo: Repo) -> None:
+    """A history with additions, edits, an unreadable version, a move, a copy, deletions and a
+    file added again, read by extending the cache one commit at a time, and by one read of git
+    at each step: the same answers, fingerprints included."""
+    other = "content/conferences/xa-tan-an/2026-06-01.yaml"
+    moved = "content/conferences/xa-tan-an/2026-03-12-b.yaml"
+    steps = [
+        lambda: repo.write(UNIT, UNIT_YAML),
+        lambda: repo.write(CONF, CONF_YAML),
+        lambda: repo.append(CONF, SECOND_UPDATE),
+        lambda: repo.write(CONF, CONF_YAML + SECOND_UPDATE + "petitions: [duplicate key]\n"),
+        lambda: repo.write(CONF, CONF_YAML.replace("Đang rà soát", "Đã rà soát")),
+        lambda: repo.write(other, CONF_YAML),
+        lambda: repo.git("mv", CONF, moved),
+        lambda: repo.write(CONF, (repo.root / moved).read_text(encoding="utf-8")),
+        lambda: repo.git("rm", "-q", moved),
+        lambda: repo.git("rm", "-q", UNIT, other),
+        lambda: repo.write(UNIT, UNIT_YAML.replace("Tân An", "Tân An mới")),
+    ]
+    for n, step in enumerate(steps):
+        step()
+        repo.commit(f"Bước {n}", f"2026-04-{n + 1:02d}T09:00:00+07:00")
+        extended = Ledger.load(repo.root)
+        assert extended.cache_status == ("miss" if n == 0 else "incremental")
+        fresh = Ledger.load(repo.root, use_cache=False)
+        assert snapshot(extended) == snapshot(fresh), f"after step {n}"
+        keys = {*fresh._first, "xa-tan-an.2026-03-12-b.1", "nowhere"}
+        assert {k: extended.fingerprint(k) for k in keys} == {k: fresh.fingerprint(k) for k in keys}
+        hit = Ledger.load(repo.root)
+        assert hit.cache_status == "hit" and snapshot(hit) == snapshot(fresh)
+        times = {k: (fresh.first_published(k), fresh.last_changed(k)) for k in keys}
+        for ahead in (None, [CONF, moved, other, UNIT], []):  # read ahead, whole or in part
+            read = Ledger.load(repo.root)
+            read.prefetch(ahead)
+            assert {k: (read.first_published(k), read.last_changed(k)) for k in keys} == times
+            assert snapshot(read) == snapshot(fresh)
 
 
 def test_a_read_only_run_writes_no_ledger_cache(
@@ -537,27 +600,42 @@ def test_a_read_only_run_writes_no_ledger_cache(
     published(repo)
     monkeypatch.setenv("DANBIET_CACHE_READ_ONLY", "1")
     assert Ledger.load(repo.root).cache_status == "miss"
-    assert not list((repo.root / ".danbiet-cache").glob("ledger-*.pickle"))
+    assert not list((repo.root / ".danbiet-cache").glob("ledger-*"))
     monkeypatch.delenv("DANBIET_CACHE_READ_ONLY")
-    Ledger.load(repo.root)
+    cached = Ledger.load(repo.root)
     assert Ledger.load(repo.root).cache_status == "hit"
-
-
-def test_a_cache_far_behind_is_written_again(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    published(repo)
-    first = Ledger.load(repo.root)
-    monkeypatch.setattr(ledger_module, "REWRITE_AFTER", 1)
+    before = cached.cache_file.read_bytes()
+    monkeypatch.setenv("DANBIET_CACHE_READ_ONLY", "1")
     repo.append(CONF, SECOND_UPDATE)
-    repo.commit("Cập nhật", "2026-04-08T16:30:00+07:00")
-    one = Ledger.load(repo.root)
-    assert one.cache_status == "incremental"
-    assert _cached(one.cache_file)["head"] == first.head  # one commit behind: kept
-    repo.commit("Không đổi gì trong content/", "2026-04-09T16:30:00+07:00")
-    two = Ledger.load(repo.root)
-    assert two.cache_status == "incremental" and two.commits_read == 2
-    assert _cached(two.cache_file)["head"] == two.head  # two behind: written again
-    again = Ledger.load(repo.root)
-    assert again.cache_status == "hit" and snapshot(again) == snapshot(two)
+    third = repo.commit("Cập nhật", "2026-04-08T16:30:00+07:00")
+    grown = Ledger.load(repo.root)  # the new commit held in memory, on top of the file
+    assert grown.cache_status == "incremental"
+    assert first_of(grown, f"{PETITION}/updates/2").sha == third
+    assert snapshot(grown) == snapshot(Ledger.load(repo.root, use_cache=False))
+    grown.prefetch()  # the file does not know the new commit: what it applied comes first
+    assert first_of(grown, f"{PETITION}/updates/2").sha == third
+    assert last_of(grown, CONF_ID) == last_of(cached, CONF_ID)
+    assert cached.cache_file.read_bytes() == before
+
+
+def test_a_ledger_read_from_the_cache_answers_in_a_forked_process(repo: Repo) -> None:
+    """The build's workers fork after the load; each opens the file for itself."""
+    _, _, second = published(repo)
+    ledger = Ledger.load(repo.root)
+    assert ledger.first_published(CONF_ID) is not None  # the parent's connection is open
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            answer = ledger.first_published(CONF_ID)
+            os.write(write, (answer.sha if answer else "none").encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read) as handle:
+        assert handle.read() == second
+    assert first_of(ledger, CONF_ID).sha == second  # the parent's still works
 
 
 def test_rewritten_history_rebuilds_the_cache(repo: Repo) -> None:
@@ -574,6 +652,7 @@ def test_rewritten_history_rebuilds_the_cache(repo: Repo) -> None:
     assert ledger.first_published(f"{PETITION}/updates/2") is None
     assert last_of(ledger, f"{PETITION}/updates/1").sha == amended
     assert snapshot(ledger) == snapshot(Ledger.load(repo.root, use_cache=False))
+    assert _cached_head(ledger.cache_file) == amended
 
 
 def test_a_merged_cached_head_is_not_on_the_first_parent_line(repo: Repo) -> None:
@@ -602,92 +681,119 @@ def test_a_cache_of_an_older_format_is_removed_when_the_new_one_is_written(repo:
     assert sorted((repo.root / CACHE_DIR).glob("ledger-*")) == [ledger.cache_file]
 
 
-def test_a_cache_of_format_2_is_read_once_and_written_again(repo: Repo) -> None:
-    """The layout before the fingerprints were kept apart: read (no git log), then replaced."""
+@pytest.mark.parametrize("fmt", [2, 3])
+def test_a_pickled_cache_of_a_format_before_is_read_once_and_written_again(
+    repo: Repo, fmt: int
+) -> None:
+    """A deployment's cache of the formats before SQLite: read (no git log), then replaced."""
     published(repo)
-    ledger = Ledger.load(repo.root)
-    payload = _cached(ledger.cache_file)
-    del payload["state_digest"]
-    payload["state"] = pickle.loads(payload["state"])
-    payload["format"] = 2
-    older = ledger.cache_file.with_name(f"ledger-{ledger_module._settings_hash('', 2)}.pickle")
-    older.write_bytes(pickle.dumps(payload))
-    ledger.cache_file.unlink()
+    whole = Ledger.load(repo.root, use_cache=False)
+    older = repo.root / CACHE_DIR / f"ledger-{ledger_module._settings_hash('', fmt)}.pickle"
+    older.parent.mkdir()
+    older.write_bytes(pickle.dumps(_pickled(whole, fmt)))
     migrated = Ledger.load(repo.root)
     assert migrated.cache_status == "hit" and migrated.commits_read == 0
-    assert snapshot(migrated) == snapshot(ledger)
-    assert sorted((repo.root / CACHE_DIR).glob("ledger-*")) == [ledger.cache_file]
-    assert _cached(ledger.cache_file)["format"] == ledger_module.LEDGER_FORMAT
+    assert snapshot(migrated) == snapshot(whole)
+    assert sorted((repo.root / CACHE_DIR).glob("ledger-*")) == [migrated.cache_file]
+    assert _cached_head(migrated.cache_file) == whole.head
     again = Ledger.load(repo.root)
-    assert again.cache_status == "hit" and snapshot(again) == snapshot(ledger)
+    assert again.cache_status == "hit" and snapshot(again) == snapshot(whole)
 
 
-def test_a_corrupt_cache_is_ignored(repo: Repo) -> None:
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"format": 2, "head": Path("x")},  # would construct an object: refused
+        {"format": 3, "state": b"\x80\x05N.", "state_digest": "0"},
+        {"format": 3, "state": pickle.dumps(["a list"])},
+    ],
+)
+def test_a_pickled_cache_that_is_not_plain_data_is_refused(
+    repo: Repo, payload: dict[str, Any]
+) -> None:
+    """The cache may come from a CI cache: unpickling it must never construct an object, and
+    a cache of another shape is read from git again."""
     published(repo)
-    ledger = Ledger.load(repo.root)
-    ledger.cache_file.write_text("{not json", encoding="utf-8")
+    whole = Ledger.load(repo.root, use_cache=False)
+    fmt = payload["format"]
+    written = {**_pickled(whole, fmt), **payload}
+    if "state_digest" not in payload and isinstance(payload.get("state"), bytes):
+        written["state_digest"] = ledger_module._blob_digest(payload["state"])
+    older = repo.root / CACHE_DIR / f"ledger-{ledger_module._settings_hash('', fmt)}.pickle"
+    older.parent.mkdir()
+    older.write_bytes(pickle.dumps(written))
     again = Ledger.load(repo.root)
     assert again.cache_status == "miss"
-    assert snapshot(again) == snapshot(ledger)
+    assert snapshot(again) == snapshot(whole)
 
 
-def test_a_cache_hit_reads_the_fingerprints_only_when_asked(repo: Repo) -> None:
-    """Publication times (all a build asks) come without the fingerprints at head, which are
-    read from the cache when a fingerprint is asked for or new commits are applied."""
+@pytest.mark.parametrize("damage", ["garbage", "format", "no head", "commits"])
+def test_a_cache_file_that_is_not_this_format_is_read_from_git_again(
+    repo: Repo, damage: str
+) -> None:
     published(repo)
-    first = Ledger.load(repo.root)
-    fingerprints = {key: first.fingerprint(key) for key in first.published_keys()}
+    ledger = Ledger.load(repo.root)
+    answers = snapshot(ledger)
+    path = ledger.cache_file
+    if damage == "garbage":
+        path.write_bytes(b"{not a database" * 100)
+    else:
+        with sqlite3.connect(path) as db:
+            db.execute(
+                {
+                    "format": "UPDATE meta SET value = '99' WHERE name = 'format'",
+                    "no head": "DELETE FROM meta WHERE name = 'head'",
+                    "commits": "UPDATE commits SET idx = idx + 5",
+                }[damage]
+            )
+        db.close()
+    again = Ledger.load(repo.root)
+    assert again.cache_status == "miss"
+    assert snapshot(again) == answers
+    assert Ledger.load(repo.root).cache_status == "hit"  # written again
+
+
+def test_a_cache_damaged_where_only_a_question_finds_it_names_the_file_to_delete(
+    repo: Repo,
+) -> None:
+    published(repo)
+    ledger = Ledger.load(repo.root)
+    with sqlite3.connect(ledger.cache_file) as db:
+        db.execute("DROP TABLE keys")
+    db.close()
     hit = Ledger.load(repo.root)
     assert hit.cache_status == "hit"
-    assert first_of(hit, CONF_ID) == first_of(first, CONF_ID)
-    assert hit.file_history(CONF) == first.file_history(CONF)
-    assert hit._state_blob is not None  # not read yet
-    assert {key: hit.fingerprint(key) for key in fingerprints} == fingerprints
-    assert hit._state_blob is None
-    assert snapshot(hit) == snapshot(first)
-
-
-def test_a_cache_with_damaged_fingerprints_is_ignored(repo: Repo) -> None:
-    published(repo)
-    ledger = Ledger.load(repo.root)
-    payload = _cached(ledger.cache_file)
-    payload["state"] = payload["state"][:-2] + b"X."
-    ledger.cache_file.write_bytes(pickle.dumps(payload))
-    again = Ledger.load(repo.root)
-    assert again.cache_status == "miss"
-    assert snapshot(again) == snapshot(ledger)
-    assert {k: again.fingerprint(k) for k in again.published_keys()} == {
-        k: ledger.fingerprint(k) for k in ledger.published_keys()
-    }
-
-
-def test_fingerprints_of_another_shape_are_an_error_when_read(repo: Repo) -> None:
-    """A cache written by hand with a matching digest: the hit is kept, and the fingerprints
-    are refused with the file to delete when they are needed."""
-    published(repo)
-    ledger = Ledger.load(repo.root)
-    payload = _cached(ledger.cache_file)
-    payload["state"] = pickle.dumps(["not", "a", "dict"])
-    payload["state_digest"] = ledger_module._blob_digest(payload["state"])
-    ledger.cache_file.write_bytes(pickle.dumps(payload))
-    hit = Ledger.load(repo.root)
-    assert hit.cache_status == "hit" and first_of(hit, CONF_ID) == first_of(ledger, CONF_ID)
-    with pytest.raises(LedgerError, match="ledger cache is damaged; delete it"):
+    with pytest.raises(LedgerError, match=r"ledger-\w+\.sqlite: the ledger cache is damaged"):
+        hit.first_published(CONF_ID)
+    with pytest.raises(LedgerError, match="delete it and run again"):
         hit.published_keys()
 
 
-def test_a_cache_holding_objects_is_refused(repo: Repo) -> None:
-    """The cache may come from a CI cache: unpickling it must never construct an object."""
-    published(repo)
-    ledger = Ledger.load(repo.root)
-    ledger.cache_file.write_bytes(pickle.dumps({"format": 2, "head": Path("x")}))
-    again = Ledger.load(repo.root)
-    assert again.cache_status == "miss"
-    assert snapshot(again) == snapshot(ledger)
+def _cached_head(path: Path) -> str:
+    with sqlite3.connect(path) as db:
+        (head,) = db.execute("SELECT value FROM meta WHERE name = 'head'").fetchone()
+    db.close()
+    return str(head)
 
 
-def _cached(path: Path) -> dict[str, Any]:
-    return pickle.loads(path.read_bytes())
+def _pickled(ledger: Ledger, fmt: int) -> dict[str, Any]:
+    """LEDGER (read whole, without a cache) as the pickled cache of format FMT (2 or 3)."""
+    state: Any = ledger._state
+    payload = {
+        "format": fmt,
+        "head": ledger.head,
+        "commits": [
+            [c.sha, c.committed_at.isoformat(), c.author, c.subject] for c in ledger.commits
+        ],
+        "history": ledger._history,
+        "state": state,
+        "first": ledger._first,
+        "last": ledger._last,
+    }
+    if fmt == 3:
+        payload["state"] = pickle.dumps(state)
+        payload["state_digest"] = ledger_module._blob_digest(payload["state"])
+    return payload
 
 
 # --------------------------------------------------------------------------- refusals

@@ -81,7 +81,9 @@ def published_dates(root: Path, ledger: Any = None) -> tuple[Any, str, list[str]
     from danbiet.settings import SettingsError, load_settings
 
     try:
-        ledger = ledger if ledger is not None else Ledger.load(root)
+        if ledger is None:  # every record's keys will be asked: read in one pass
+            ledger = Ledger.load(root)
+            ledger.prefetch()
         settings = load_settings(root)
     except (LedgerError, SettingsError) as exc:
         raise DeadlineError(str(exc)) from None

@@ -24,10 +24,10 @@ records (rule profiles, calendars) have a file history but no keys.
 
 History is read in one pass: one `git log --first-parent --raw` over the whole range and one
 `git cat-file --batch` process for the blobs of the record files it changed. The result is cached
-in `<root>/.danbiet-cache/ledger-<settings hash>.pickle` (plain data only: reading it constructs
-no object) together with the last commit processed; the next run only reads the commits added
-since, or rebuilds when history was rewritten. The cache is never trusted beyond that check, so
-it is never stale and always safe to delete.
+in `<root>/.danbiet-cache/ledger-<settings hash>.sqlite` (`danbiet.ledger_store`) together with
+the last commit processed; the next run only reads the commits added since and writes what they
+changed into it, or rebuilds when history was rewritten. The cache is never trusted beyond that
+check, so it is never stale and always safe to delete.
 
 A version that cannot be read (bad YAML, not UTF-8, too large) changes no entries: the ledger keeps
 the last readable version of the file until a readable one is committed.
@@ -45,6 +45,7 @@ import json
 import os
 import pickle
 import re
+import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -55,20 +56,18 @@ from pathlib import Path
 from typing import Any
 
 from danbiet import records
+from danbiet.ledger_store import LedgerStore, StoreError
 from danbiet.worktree import git_env
 
 CONTENT = "content"
 CACHE_DIR = ".danbiet-cache"
 # Bump when entry keys, fingerprints or the cache layout change: old caches are then ignored.
-# 2: pickle of plain data (JSON took 3.3 s to read on a national year); 3: the fingerprints
-# at head pickled apart, read only when needed (`Ledger._state_of`). A cache of format 2 is
-# read once and written again as 3 (`Ledger.load`): reading a national history from git again
-# takes minutes on each runner of the deploy matrix.
-LEDGER_FORMAT = 3
-# A cache this many commits behind is written again; fewer new commits are read from git on
-# each load instead (milliseconds each), since writing the cache of a national year takes
-# 1.7 s: the deploy after each merge would pay it for one commit.
-REWRITE_AFTER = 32
+# 2: pickle of plain data (JSON took 3.3 s to read on a national year); 3: the fingerprints at
+# head pickled apart; 4: SQLite (`danbiet.ledger_store`): a load no longer holds the whole
+# history in memory (five national years: 2.8 GB and 13 s to unpickle), and the commits it
+# adds are written as a delta. A pickle of format 2 or 3 is read once and written as 4:
+# reading a national history from git again takes minutes on each runner of the deploy matrix.
+LEDGER_FORMAT = 4
 FINGERPRINT_LENGTH = 16
 
 # Child lists whose items are entries of their own (keyed by position, or by `no` for petitions).
@@ -523,14 +522,20 @@ def _parse_blob(rel: str, data: bytes | None) -> dict[str, str] | None:
 
 
 class Ledger:
-    """Publication times of every record and entry on the first-parent history of a ref."""
+    """Publication times of every record and entry on the first-parent history of a ref.
+
+    Loaded from its cache, the ledger holds only the commits: every other answer is looked up
+    in the cache file (`danbiet.ledger_store`) when asked, and what a load applies on top of
+    the cache (new commits) is held in memory for the paths and keys it touched. Read from git
+    without a cache, it holds everything in memory.
+    """
 
     def __init__(self, root: Path, ref: str) -> None:
         self.root = Path(root)
         self.ref = ref
         self.head: str | None = None
         self.commits: list[Commit] = []  # commits that changed something under content/
-        self.cache_file = self.root / CACHE_DIR / f"ledger-{_settings_hash('')}.pickle"
+        self.cache_file = self.root / CACHE_DIR / f"ledger-{_settings_hash('')}.sqlite"
         # How this load got its data, for tests and --verbose output:
         self.cache_status = "off"  # off | miss | hit | incremental | rebuilt
         self.commits_read = 0  # commits read from git log in this load
@@ -545,10 +550,23 @@ class Ledger:
         # year has a million keys)
         self._owner: dict[str, str] = {}
         self._extra: dict[str, set[str]] = {}
-        # `_state` as the cache holds it, until something needs it (`_state_of`): the pages
-        # and deadlines only ask when keys were published, and unpickling the fingerprints and
-        # finding each key's file took 1.5 s of the 2.9 s of a national year's cache
-        self._state_blob: bytes | None = None
+        # With a cache file, the dicts above hold only what was read from it or changed by the
+        # commits this load applied: the keys, states and histories named in these sets (the
+        # file answers for the rest). Without one (`_store` None) they hold everything.
+        self._store: LedgerStore | None = None
+        self._keys_read: set[str] = set()
+        self._states_read: set[str] = set()
+        self._histories_read: set[str] = set()
+        # answers read ahead from the cache file (`prefetch`): key -> (first, last), and every
+        # path's commits; `_all_keys` when every key was read (a key not found was never
+        # committed)
+        self._read_ahead: dict[str, tuple[int | None, int | None]] = {}
+        self._all_keys = False
+        self._file_commits: dict[str, list[tuple[int, str]]] | None = None
+        # what the applied commits changed, for the cache file
+        self._changed_paths: set[str] = set()
+        self._changed_keys: set[str] = set()
+        self._stored_commits = 0
 
     # -- public API
 
@@ -559,47 +577,51 @@ class Ledger:
         Raises LedgerError when ROOT is not in a git repository, is a shallow clone, or REF
         does not name a commit. A repository without commits gives an empty ledger.
         """
+        from danbiet.cache import read_only
         from danbiet.safeyaml import MAX_BYTES
 
         ledger = cls(Path(root), ref)
         git = _Git(ledger.root)
         prefix = _open_repository(git)
         ledger.head = _resolve(git, ref)
-        ledger.cache_file = ledger.root / CACHE_DIR / f"ledger-{_settings_hash(prefix)}.pickle"
+        ledger.cache_file = ledger.root / CACHE_DIR / f"ledger-{_settings_hash(prefix)}.sqlite"
         if ledger.head is None:
             return ledger  # no commits yet: nothing is published
-        cached = ledger._read_cache(ledger.cache_file) if use_cache else None
+        cached = ledger._open_store() if use_cache else None
         migrated = False
-        if cached is None and use_cache:  # the cache of the format before, read once
-            older = ledger.root / CACHE_DIR / f"ledger-{_settings_hash(prefix, 2)}.pickle"
-            cached = ledger._read_cache(older, 2)
-            migrated = cached is not None
-        if cached is not None and cached == ledger.head:
-            ledger.cache_status = "hit"
-            if migrated:
-                ledger._write_cache(ledger.cache_file)
-            return ledger
+        for fmt in (3, 2) if cached is None and use_cache else ():
+            older = ledger.root / CACHE_DIR / f"ledger-{_settings_hash(prefix, fmt)}.pickle"
+            cached = ledger._read_cache(older, fmt)  # a cache of a format before, read once
+            if cached is not None:
+                migrated = True
+                break
         new: list[_RawCommit] | None = None
-        if cached is not None:
+        if cached is not None and cached != ledger.head:
             try:
                 new = _read_log(git, prefix, [ledger.head, f"^{cached}"])
             except LedgerError:  # the cached commit is gone (history rewritten, another repo)
                 new = None
             if not new or new[0].parents[:1] != (cached,):
                 new = None  # not a first-parent descendant: rebuild
-        if new is None:
+        if cached is not None and cached == ledger.head:
+            ledger.cache_status = "hit"
+        elif new is not None:
+            ledger.cache_status = "incremental"
+        else:
             if cached is not None:
                 ledger._reset()
                 ledger.cache_status = "rebuilt"
             else:
                 ledger.cache_status = "miss" if use_cache else "off"
             new = _read_log(git, prefix, [ledger.head])
-        else:
-            ledger.cache_status = "incremental"
-        ledger._apply(git, new, MAX_BYTES)
-        behind = len(new) if ledger.cache_status == "incremental" else None
-        if use_cache and (behind is None or behind > REWRITE_AFTER or migrated):
-            ledger._write_cache(ledger.cache_file)
+        if new:
+            ledger._apply(git, new, MAX_BYTES)
+        if not use_cache or read_only():
+            return ledger
+        if ledger._store is None and (new or migrated):
+            ledger._write_whole()
+        elif ledger._store is not None and new:
+            ledger._write_changes()
         return ledger
 
     def first_published(self, key: str) -> Commit | None:
@@ -608,13 +630,19 @@ class Ledger:
         None if KEY was never committed (a working-tree change is not published: chưa công bố).
         A key removed later keeps its first-published commit.
         """
-        index = self._first.get(key)
+        if self._store is not None and key not in self._keys_read:
+            index = self._stored_key(key)[0]
+        else:
+            index = self._first.get(key)
         return None if index is None else self.commits[index]
 
     def last_changed(self, key: str) -> Commit | None:
         """The last commit that changed KEY's fingerprint (its addition if never edited since;
         its removal if it was removed)."""
-        index = self._last.get(key)
+        if self._store is not None and key not in self._keys_read:
+            index = self._stored_key(key)[1]
+        else:
+            index = self._last.get(key)
         return None if index is None else self.commits[index]
 
     def fingerprint(self, key: str) -> str | None:
@@ -622,32 +650,112 @@ class Ledger:
 
         None if KEY is not present at head.
         """
-        self._state_of()
+        self._read_key(key)
         path = self._owner.get(key)
         return None if path is None else self._state[path][key]
 
     def published_keys(self) -> dict[str, Commit]:
         """Every key present at head -> the commit that first published it."""
-        self._state_of()
-        return {key: self.commits[self._first[key]] for key in self._owner if key in self._first}
+        found: dict[str, Commit] = {}
+        if self._store is not None:
+            for key, first in self._ask(self._store.published):
+                if key not in self._keys_read:
+                    found[key] = self.commits[first]
+        for key in self._owner:
+            if key in self._first:
+                found[key] = self.commits[self._first[key]]
+        return found
 
     def file_history(self, rel_path: str) -> list[Change]:
         """Every change to REL_PATH (`content/...`, relative to the root), oldest first."""
         path = rel_path.replace("\\", "/").removeprefix("./")
+        if self._store is not None and path not in self._histories_read:
+            rows = self._ask(self._store.history, path)
+        else:
+            rows = self._history.get(path, [])
         return [
             Change(self.commits[c], path, status, tuple(a), tuple(ch), tuple(r))
-            for c, status, a, ch, r in self._history.get(path, [])
+            for c, status, a, ch, r in rows
         ]
 
     def file_commits(self, rel_path: str) -> list[tuple[Commit, str]]:
         """The commits that changed REL_PATH and how (A, M, D or R), oldest first: what
         `file_history` gives without the keys (a build keys every file by it)."""
         path = rel_path.replace("\\", "/").removeprefix("./")
-        return [(self.commits[c], status) for c, status, *_ in self._history.get(path, [])]
+        if self._store is not None and path not in self._histories_read:
+            if self._file_commits is None:  # a build asks for every file: one read
+                self._file_commits = self._ask(self._store.all_file_commits)
+            found = self._file_commits.get(path, [])
+        else:
+            found = [(c, status) for c, status, *_ in self._history.get(path, [])]
+        return [(self.commits[c], status) for c, status in found]
 
     def paths(self) -> list[str]:
         """Every path under content/ that has a history, sorted."""
-        return sorted(self._history)
+        stored = self._ask(self._store.paths) if self._store is not None else []
+        return sorted({*stored, *(path for path, rows in self._history.items() if rows)})
+
+    def prefetch(self, rel_paths: Iterable[str] | None = None) -> None:
+        """Read ahead when the keys held by REL_PATHS (every key ever committed, if None) were
+        first published and last changed: one pass over the cache file instead of a lookup per
+        key (a national year's build asks about a million keys)."""
+        store = self._store
+        if store is None or self._all_keys:
+            return
+        if rel_paths is None:
+            found = self._ask(store.all_keys)
+            self._all_keys = True
+        else:
+            paths = (path.replace("\\", "/").removeprefix("./") for path in rel_paths)
+            found = self._ask(lambda: list(store.keys_of(paths)))
+        for key, first, last in found:
+            self._read_ahead[key] = (first, last)
+
+    # -- reading the cache file
+
+    def _stored_key(self, key: str) -> tuple[int | None, int | None]:
+        found = self._read_ahead.get(key)
+        if found is None and self._store is not None:
+            found = (None, None) if self._all_keys else self._ask(self._store.key, key)
+        return found or (None, None)
+
+    def _ask(self, question: Any, *args: Any) -> Any:
+        try:
+            return question(*args)
+        except StoreError as exc:
+            raise LedgerError(
+                f"{self.cache_file}: the ledger cache is damaged ({exc}); delete it and run again"
+            ) from exc
+
+    def _read_key(self, key: str) -> None:
+        """KEY's first, last and files at head, from the cache file if not read yet."""
+        if self._store is None or key in self._keys_read:
+            return
+        self._keys_read.add(key)
+        first, last = self._ask(self._store.key, key)
+        if first is not None:
+            self._first[key] = first
+        if last is not None:
+            self._last[key] = last
+        for path in self._ask(self._store.holders, key):
+            if key in self._read_state(path):
+                self._own(key, path)
+
+    def _read_state(self, path: str) -> dict[str, str]:
+        """PATH's fingerprints at head, from the cache file if not read yet."""
+        if self._store is not None and path not in self._states_read:
+            self._states_read.add(path)
+            held = self._ask(self._store.state, path)
+            if held:
+                self._state[path] = held
+        return self._state.get(path, {})
+
+    def _read_history(self, path: str) -> list[list[Any]]:
+        """PATH's history (to append to), from the cache file if not read yet."""
+        if self._store is not None and path not in self._histories_read:
+            self._histories_read.add(path)
+            self._history[path] = self._ask(self._store.history, path)
+        return self._history.setdefault(path, [])
 
     # -- building
 
@@ -655,24 +763,12 @@ class Ledger:
         self.commits = []
         self._history, self._state, self._first, self._last = {}, {}, {}, {}
         self._owner, self._extra = {}, {}
-        self._state_blob = None
-
-    def _state_of(self) -> None:
-        """`_state`, `_owner` and `_extra` from the cached fingerprints, if not done yet."""
-        if self._state_blob is None:
-            return
-        from danbiet.cache import _PlainUnpickler
-
-        try:  # its digest was checked when the cache was read
-            state = _PlainUnpickler(io.BytesIO(self._state_blob)).load()
-        except (pickle.UnpicklingError, ValueError, EOFError):
-            state = None
-        if not isinstance(state, dict):
-            raise LedgerError(
-                f"{self.cache_file}: the ledger cache is damaged; delete it and run again"
-            )
-        self._state_blob = None
-        self._set_state(state)
+        if self._store is not None:
+            self._store.close()
+        self._store = None
+        self._keys_read, self._states_read, self._histories_read = set(), set(), set()
+        self._read_ahead, self._all_keys, self._file_commits = {}, False, None
+        self._changed_paths, self._changed_keys = set(), set()
 
     def _set_state(self, state: dict[str, dict[str, str]]) -> None:
         """STATE as `_state`, and each key's files (`_owner`, `_extra`) from it."""
@@ -703,7 +799,6 @@ class Ledger:
         self._owner[key] = min(owners)
 
     def _apply(self, git: _Git, raw_commits: list[_RawCommit], max_bytes: int) -> None:
-        self._state_of()
         self.commits_read += len(raw_commits)
         raw_commits = [c for c in raw_commits if c.changes]
         read = [
@@ -731,7 +826,7 @@ class Ledger:
         )
         before: dict[str, str | None] = {}  # the fingerprints at the previous commit
         for change in raw.changes:
-            old = self._state.get(change.path, {})
+            old = self._read_state(change.path)
             if change.status == "D":
                 new: dict[str, str] = {}
             elif change.record and change.blob is not None:
@@ -753,9 +848,8 @@ class Ledger:
                 self._state.pop(change.path, None)
             for key in new:
                 self._own(key, change.path)
-            self._history.setdefault(change.path, []).append(
-                [index, change.status, added, changed, removed]
-            )
+            self._read_history(change.path).append([index, change.status, added, changed, removed])
+            self._changed_paths.add(change.path)
         # A file added with exactly the content of a file deleted in the same commit is a rename.
         deleted_blobs = {c.old_blob for c in raw.changes if c.status == "D"}
         if deleted_blobs:
@@ -769,18 +863,95 @@ class Ledger:
             if value is not None:
                 self._first.setdefault(key, index)
             self._last[key] = index
+            self._changed_keys.add(key)
 
     # -- cache
 
-    def _read_cache(self, path: Path, fmt: int = LEDGER_FORMAT) -> str | None:
-        """Fill the ledger from the cache at PATH, written in format FMT (the current one, or
-        2: its fingerprints unpickled at once); the cached head, or None."""
+    def _open_store(self) -> str | None:
+        """Use the cache file, if it is one of this format: its head, or None."""
+        from danbiet.cache import read_only
+
+        if not self.cache_file.is_file():
+            return None
+        store = LedgerStore(self.cache_file, read_only())
+        try:
+            meta = store.meta()
+            if meta.get("format") != str(LEDGER_FORMAT) or not meta.get("head"):
+                raise StoreError("another format")
+            self.commits = [
+                Commit(sha, datetime.fromisoformat(at), author, subject)
+                for sha, at, author, subject in store.commits()
+            ]
+        except (StoreError, ValueError):
+            store.close()
+            self.commits = []
+            return None
+        self._store, self._stored_commits = store, len(self.commits)
+        return meta["head"]
+
+    def _commit_rows(self) -> list[tuple[str, str, str, str]]:
+        return [(c.sha, c.committed_at.isoformat(), c.author, c.subject) for c in self.commits]
+
+    def _write_whole(self) -> None:
+        """Everything held in memory as a new cache file, then read from it: the memory of a
+        national history is given back before the build's workers fork."""
+        assert self.head is not None and self._store is None
+        folder = self.cache_file.parent
+        temp: Path | None = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=".ledger-", suffix=".tmp", dir=folder)
+            os.close(fd)
+            temp = Path(name)
+            keys = ((key, self._first.get(key), self._last.get(key)) for key in self._last)
+            LedgerStore.write_whole(
+                self.cache_file,
+                temp,
+                self.head,
+                {"format": str(LEDGER_FORMAT)},
+                self._commit_rows(),
+                self._history,
+                self._state,
+                keys,
+            )
+            for old in folder.glob("ledger-*"):  # of an older format or layout
+                if old.name not in (self.cache_file.name, f"{self.cache_file.name}-journal"):
+                    old.unlink(missing_ok=True)
+        except (OSError, sqlite3.Error):
+            if temp is not None:
+                temp.unlink(missing_ok=True)
+            return  # a read-only checkout still works, only slower next time
+        self._reset()
+        if self._open_store() != self.head:  # pragma: no cover - written just now
+            raise LedgerError(f"{self.cache_file}: the ledger cache just written cannot be read")
+
+    def _write_changes(self) -> None:
+        """The commits applied on top of the cache file, written into it."""
+        assert self.head is not None and self._store is not None
+        keys = [(key, self._first.get(key), self._last.get(key)) for key in self._changed_keys]
+        try:
+            self._store.write_delta(
+                self.head,
+                self._commit_rows(),
+                self._stored_commits,
+                {path: self._history.get(path, []) for path in self._changed_paths},
+                {path: self._state.get(path, {}) for path in self._changed_paths},
+                keys,
+            )
+        except (OSError, sqlite3.Error, StoreError):
+            return  # kept in memory for this run; the next one applies them again
+        self._changed_paths, self._changed_keys = set(), set()
+        self._stored_commits = len(self.commits)
+
+    def _read_cache(self, path: Path, fmt: int) -> str | None:
+        """Fill the ledger from a pickled cache of the formats before (2: the fingerprints
+        pickled with the rest, 3: apart); the cached head, or None."""
         from danbiet.cache import _PlainUnpickler
 
         try:
             with path.open("rb") as handle:
                 payload = _PlainUnpickler(handle).load()
-            if payload.get("format") != fmt or fmt not in (2, LEDGER_FORMAT):
+            if payload.get("format") != fmt or fmt not in (2, 3):
                 return None
             commits = [
                 Commit(sha, datetime.fromisoformat(at), author, subject)
@@ -790,14 +961,13 @@ class Ledger:
             state = payload["state"]
             first, last = payload["first"], payload["last"]
             head = payload["head"]
-            if not isinstance(head, str) or not all(
-                isinstance(x, dict) for x in (history, first, last)
-            ):
-                return None
-            if fmt == 2:
-                if not isinstance(state, dict):
+            if fmt == 3:
+                if not isinstance(state, bytes) or _blob_digest(state) != payload["state_digest"]:
                     return None
-            elif not isinstance(state, bytes) or _blob_digest(state) != payload["state_digest"]:
+                state = _PlainUnpickler(io.BytesIO(state)).load()
+            if not isinstance(head, str) or not all(
+                isinstance(x, dict) for x in (history, state, first, last)
+            ):
                 return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError):
             return None
@@ -805,49 +975,8 @@ class Ledger:
             return None
         self.commits, self._history = commits, history
         self._first, self._last = first, last
-        if isinstance(state, dict):
-            self._state_blob = None
-            self._set_state(state)
-        else:
-            self._state, self._owner, self._extra = {}, {}, {}
-            self._state_blob = state
+        self._set_state(state)
         return head
-
-    def _write_cache(self, path: Path) -> None:
-        from danbiet.cache import read_only
-
-        if read_only():
-            return
-        state = self._state_blob
-        if state is None:
-            state = pickle.dumps(self._state, protocol=pickle.HIGHEST_PROTOCOL)
-        payload = {
-            "format": LEDGER_FORMAT,
-            "head": self.head,
-            "commits": [
-                [c.sha, c.committed_at.isoformat(), c.author, c.subject] for c in self.commits
-            ],
-            "history": self._history,
-            "state": state,
-            "state_digest": _blob_digest(state),
-            "first": self._first,
-            "last": self._last,
-        }
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=".ledger-", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temp, path)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
-            for old in path.parent.glob("ledger-*.pickle"):  # of an older format
-                if old.name != path.name:
-                    old.unlink(missing_ok=True)
-        except OSError:
-            pass  # a read-only checkout still works, only slower next time
 
 
 def _blob_digest(blob: bytes) -> str:

@@ -58,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
         return report.valid
 
     def load_ledger() -> Ledger:  # with --git, when the first province is exported
-        return Ledger.load(root)
+        ledger = Ledger.load(root)
+        ledger.prefetch()  # every record's keys will be asked: read in one pass
+        return ledger
 
     try:
         report, result = export_by_province(

@@ -71,6 +71,8 @@ def build_part(
     from danbiet.validate import validate
 
     data = load_shard(root, plan, shard)
+    if ledger is not None:  # the times of this part's keys, read in one pass
+        ledger.prefetch([*plan.shards.get(shard, ()), *plan.units])
     report = validate(root, as_of, dataset=data)
     if not report.valid:
         write_json(dest / PART, _header(shard, key) | {"valid": False, **_problems(report)})
