@@ -594,6 +594,63 @@ def test_every_commit_applied_on_the_cache_gives_what_git_gives(repo: Repo) -> N
             assert snapshot(read) == snapshot(fresh)
 
 
+def test_a_history_read_from_git_is_written_into_the_cache_a_part_at_a_time(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold read drops what it wrote from memory every FLUSH_KEYS keys (here: every
+    commit), and reads it back from the file when a later commit touches it again."""
+    published(repo)
+    repo.append(CONF, SECOND_UPDATE)
+    repo.commit("Cập nhật", "2026-04-08T16:30:00+07:00")
+    repo.git("mv", CONF, CONF.replace("03-12", "03-13"))
+    repo.commit("Đổi tên", "2026-04-09T16:30:00+07:00")
+    fresh = Ledger.load(repo.root, use_cache=False)
+    writes = []
+    real = ledger_module.LedgerStore.write_delta
+
+    def spy(store: Any, head: str, *args: Any) -> None:
+        writes.append(head)
+        real(store, head, *args)
+
+    monkeypatch.setattr(ledger_module.LedgerStore, "write_delta", spy)
+    monkeypatch.setattr(ledger_module, "FLUSH_KEYS", 1)
+    parts = Ledger.load(repo.root)
+    assert parts.cache_status == "miss" and len(writes) == 5  # four commits, then the head
+    assert writes[-1] == parts.head
+    assert snapshot(parts) == snapshot(fresh)
+    assert snapshot(Ledger.load(repo.root)) == snapshot(fresh)
+    assert not list((repo.root / CACHE_DIR).glob(".ledger-*"))
+
+
+def test_a_cache_that_cannot_be_written_leaves_the_history_in_memory(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk full halfway through a cold read: read again, into memory, with the same
+    answers (the whole write after it fails too); no file is left behind."""
+    published(repo)
+    fresh = Ledger.load(repo.root, use_cache=False)
+    real = ledger_module.LedgerStore.write_delta
+    calls = []
+
+    def full(store: Any, *args: Any) -> None:
+        calls.append(1)
+        if len(calls) > 1:
+            raise sqlite3.OperationalError("database or disk is full")
+        real(store, *args)
+
+    monkeypatch.setattr(ledger_module.LedgerStore, "write_delta", full)
+    monkeypatch.setattr(ledger_module, "FLUSH_KEYS", 1)
+    ledger = Ledger.load(repo.root)
+    assert ledger.cache_status == "miss" and ledger._store is None and len(calls) == 3
+    assert ledger.commits_read == 2 and ledger.blobs_read == 2
+    assert snapshot(ledger) == snapshot(fresh)
+    assert [p.name for p in (repo.root / CACHE_DIR).iterdir()] == []
+    calls.clear()  # the disk has room again: a first write in one go
+    monkeypatch.setattr(ledger_module, "FLUSH_KEYS", 10**6)
+    assert Ledger.load(repo.root).cache_status == "miss" and len(calls) == 1
+    assert snapshot(Ledger.load(repo.root)) == snapshot(fresh)
+
+
 def test_a_read_only_run_writes_no_ledger_cache(
     repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -767,6 +824,18 @@ def test_a_cache_damaged_where_only_a_question_finds_it_names_the_file_to_delete
         hit.first_published(CONF_ID)
     with pytest.raises(LedgerError, match="delete it and run again"):
         hit.published_keys()
+
+
+def test_a_cache_pointing_at_commits_it_does_not_hold_names_the_file_to_delete(
+    repo: Repo,
+) -> None:
+    published(repo)
+    ledger = Ledger.load(repo.root)
+    with sqlite3.connect(ledger.cache_file) as db:
+        db.execute("UPDATE keys SET first = 7")
+    db.close()
+    with pytest.raises(LedgerError, match=r"damaged \(no commit 7\); delete it and run again"):
+        Ledger.load(repo.root).first_published(CONF_ID)
 
 
 def _cached_head(path: Path) -> str:

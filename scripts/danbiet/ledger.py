@@ -49,7 +49,7 @@ import sqlite3
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -69,6 +69,10 @@ CACHE_DIR = ".danbiet-cache"
 # reading a national history from git again takes minutes on each runner of the deploy matrix.
 LEDGER_FORMAT = 4
 FINGERPRINT_LENGTH = 16
+# A history read from git without a cache is written into the new cache file each time this
+# many keys were touched, and dropped from memory.
+FLUSH_KEYS = 250_000
+TEMPORARY_PREFIX = ".ledger-"  # cache files being written (a build sweeps those of killed runs)
 
 # Child lists whose items are entries of their own (keyed by position, or by `no` for petitions).
 # Other lists (a conference's chairs) are part of their parent's fingerprint.
@@ -614,9 +618,13 @@ class Ledger:
             else:
                 ledger.cache_status = "miss" if use_cache else "off"
             new = _read_log(git, prefix, [ledger.head])
+        writes = use_cache and not read_only()
+        cold = new and writes and ledger._store is None and not migrated
+        if cold and ledger._apply_into_file(git, new, MAX_BYTES):  # into a new cache file
+            return ledger
         if new:
             ledger._apply(git, new, MAX_BYTES)
-        if not use_cache or read_only():
+        if not writes:
             return ledger
         if ledger._store is None and (new or migrated):
             ledger._write_whole()
@@ -634,7 +642,7 @@ class Ledger:
             index = self._stored_key(key)[0]
         else:
             index = self._first.get(key)
-        return None if index is None else self.commits[index]
+        return None if index is None else self._commit(index)
 
     def last_changed(self, key: str) -> Commit | None:
         """The last commit that changed KEY's fingerprint (its addition if never edited since;
@@ -643,7 +651,7 @@ class Ledger:
             index = self._stored_key(key)[1]
         else:
             index = self._last.get(key)
-        return None if index is None else self.commits[index]
+        return None if index is None else self._commit(index)
 
     def fingerprint(self, key: str) -> str | None:
         """KEY's fingerprint at head, to compare with `entry_keys` of the working tree.
@@ -660,7 +668,7 @@ class Ledger:
         if self._store is not None:
             for key, first in self._ask(self._store.published):
                 if key not in self._keys_read:
-                    found[key] = self.commits[first]
+                    found[key] = self._commit(first)
         for key in self._owner:
             if key in self._first:
                 found[key] = self.commits[self._first[key]]
@@ -674,7 +682,7 @@ class Ledger:
         else:
             rows = self._history.get(path, [])
         return [
-            Change(self.commits[c], path, status, tuple(a), tuple(ch), tuple(r))
+            Change(self._commit(c), path, status, tuple(a), tuple(ch), tuple(r))
             for c, status, a, ch, r in rows
         ]
 
@@ -688,7 +696,7 @@ class Ledger:
             found = self._file_commits.get(path, [])
         else:
             found = [(c, status) for c, status, *_ in self._history.get(path, [])]
-        return [(self.commits[c], status) for c, status in found]
+        return [(self._commit(c), status) for c, status in found]
 
     def paths(self) -> list[str]:
         """Every path under content/ that has a history, sorted."""
@@ -713,6 +721,15 @@ class Ledger:
 
     # -- reading the cache file
 
+    def _commit(self, index: int) -> Commit:
+        try:
+            return self.commits[index]
+        except (IndexError, TypeError) as exc:  # a cache file edited by hand, or damaged
+            raise LedgerError(
+                f"{self.cache_file}: the ledger cache is damaged (no commit {index!r}); "
+                "delete it and run again"
+            ) from exc
+
     def _stored_key(self, key: str) -> tuple[int | None, int | None]:
         found = self._read_ahead.get(key)
         if found is None and self._store is not None:
@@ -735,8 +752,9 @@ class Ledger:
         first, last = self._ask(self._store.key, key)
         if first is not None:
             self._first[key] = first
-        if last is not None:
-            self._last[key] = last
+        if last is None:
+            return  # never committed: no file holds it
+        self._last[key] = last
         for path in self._ask(self._store.holders, key):
             if key in self._read_state(path):
                 self._own(key, path)
@@ -769,6 +787,7 @@ class Ledger:
         self._keys_read, self._states_read, self._histories_read = set(), set(), set()
         self._read_ahead, self._all_keys, self._file_commits = {}, False, None
         self._changed_paths, self._changed_keys = set(), set()
+        self._stored_commits = 0
 
     def _set_state(self, state: dict[str, dict[str, str]]) -> None:
         """STATE as `_state`, and each key's files (`_owner`, `_extra`) from it."""
@@ -798,7 +817,13 @@ class Ledger:
             del self._extra[key]
         self._owner[key] = min(owners)
 
-    def _apply(self, git: _Git, raw_commits: list[_RawCommit], max_bytes: int) -> None:
+    def _apply(
+        self,
+        git: _Git,
+        raw_commits: list[_RawCommit],
+        max_bytes: int,
+        after_commit: Callable[[], None] | None = None,
+    ) -> None:
         self.commits_read += len(raw_commits)
         raw_commits = [c for c in raw_commits if c.changes]
         read = [
@@ -817,6 +842,8 @@ class Ledger:
             stream = _parsed([change.path for change in read], blobs, pool)
             for raw in raw_commits:
                 self._apply_commit(raw, stream)
+                if after_commit is not None:
+                    after_commit()
         self.blobs_read += blobs.read
 
     def _apply_commit(self, raw: _RawCommit, stream: Iterator[dict[str, str] | None]) -> None:
@@ -893,55 +920,100 @@ class Ledger:
         return [(c.sha, c.committed_at.isoformat(), c.author, c.subject) for c in self.commits]
 
     def _write_whole(self) -> None:
-        """Everything held in memory as a new cache file, then read from it: the memory of a
-        national history is given back before the build's workers fork."""
-        assert self.head is not None and self._store is None
+        """Everything held in memory (a pickled cache of a format before, or a history read
+        when the cache could not be written as it was read) as a new cache file, then read
+        from it: the memory of a national history is given back before the build's workers
+        fork."""
+        assert self._store is None
+        self._changed_paths = set(self._history) | set(self._state)
+        self._changed_keys = set(self._last)  # every key ever committed has a last change
+        self._stored_commits = 0
+        if not self._fill_new_file(lambda: None):
+            self._changed_paths, self._changed_keys = set(), set()
+
+    def _write_changes(self) -> None:
+        """The commits applied on top of the cache file, written into it."""
+        assert self.head is not None
+        with contextlib.suppress(OSError, sqlite3.Error, StoreError):
+            self._store_changes(self.head)  # if not, kept in memory for this run
+
+    def _store_changes(self, head: str) -> None:
+        """What the commits applied since the last write changed, written into the cache file
+        with HEAD as the commit it is at."""
+        assert self._store is not None
+        keys = [(key, self._first.get(key), self._last.get(key)) for key in self._changed_keys]
+        self._store.write_delta(
+            head,
+            self._commit_rows(),
+            self._stored_commits,
+            {path: self._history.get(path, []) for path in self._changed_paths},
+            {path: self._state.get(path, {}) for path in self._changed_paths},
+            keys,
+        )
+        self._changed_paths, self._changed_keys = set(), set()
+        self._stored_commits = len(self.commits)
+
+    def _apply_into_file(self, git: _Git, raw_commits: list[_RawCommit], max_bytes: int) -> bool:
+        """Apply RAW_COMMITS (the whole history) into a new cache file, written a part at a
+        time as they are applied (`FLUSH_KEYS`), then moved over the cache file; False, with
+        nothing applied, when the file cannot be written (the caller applies them in memory).
+
+        Held whole in memory, the history of five national years took 5.4 GB."""
+
+        def flush(force: bool = False) -> None:
+            if force or len(self._keys_read) >= FLUSH_KEYS:
+                self._store_changes(self.commits[-1].sha if self.commits else "")
+                self._forget()
+
+        read = self.commits_read, self.blobs_read
+        if self._fill_new_file(lambda: self._apply(git, raw_commits, max_bytes, flush)):
+            return True
+        self._reset()
+        self.commits_read, self.blobs_read = read
+        return False
+
+    def _fill_new_file(self, fill: Callable[[], None]) -> bool:
+        """A new cache file, filled by FILL and the changes held in memory, then moved over the
+        cache file and read from; False if it cannot be written (nothing is left behind)."""
+        assert self.head is not None
         folder = self.cache_file.parent
         temp: Path | None = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=".ledger-", suffix=".tmp", dir=folder)
+            fd, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=".tmp", dir=folder)
             os.close(fd)
             temp = Path(name)
-            keys = ((key, self._first.get(key), self._last.get(key)) for key in self._last)
-            LedgerStore.write_whole(
-                self.cache_file,
-                temp,
-                self.head,
-                {"format": str(LEDGER_FORMAT)},
-                self._commit_rows(),
-                self._history,
-                self._state,
-                keys,
-            )
-            for old in folder.glob("ledger-*"):  # of an older format or layout
-                if old.name not in (self.cache_file.name, f"{self.cache_file.name}-journal"):
-                    old.unlink(missing_ok=True)
-        except (OSError, sqlite3.Error):
+            LedgerStore.create(temp, {"format": str(LEDGER_FORMAT)})
+            self._store = LedgerStore(temp, read_only=False, scratch=True)
+            fill()
+            self._store_changes(self.head)
+            self._store.close()
+            os.replace(temp, self.cache_file)
+        except (OSError, sqlite3.Error, StoreError):
+            if self._store is not None:
+                self._store.close()
+            self._store = None
+            return False
+        finally:
             if temp is not None:
                 temp.unlink(missing_ok=True)
-            return  # a read-only checkout still works, only slower next time
+        self._remove_other_caches()
         self._reset()
         if self._open_store() != self.head:  # pragma: no cover - written just now
             raise LedgerError(f"{self.cache_file}: the ledger cache just written cannot be read")
+        return True
 
-    def _write_changes(self) -> None:
-        """The commits applied on top of the cache file, written into it."""
-        assert self.head is not None and self._store is not None
-        keys = [(key, self._first.get(key), self._last.get(key)) for key in self._changed_keys]
-        try:
-            self._store.write_delta(
-                self.head,
-                self._commit_rows(),
-                self._stored_commits,
-                {path: self._history.get(path, []) for path in self._changed_paths},
-                {path: self._state.get(path, {}) for path in self._changed_paths},
-                keys,
-            )
-        except (OSError, sqlite3.Error, StoreError):
-            return  # kept in memory for this run; the next one applies them again
-        self._changed_paths, self._changed_keys = set(), set()
-        self._stored_commits = len(self.commits)
+    def _forget(self) -> None:
+        """Drop what was read from the cache file or applied on it (all of it written)."""
+        self._history, self._state, self._first, self._last = {}, {}, {}, {}
+        self._owner, self._extra = {}, {}
+        self._keys_read, self._states_read, self._histories_read = set(), set(), set()
+
+    def _remove_other_caches(self) -> None:
+        """Cache files of an older format or another layout, once this one is written."""
+        for old in self.cache_file.parent.glob("ledger-*"):
+            if old.name not in (self.cache_file.name, f"{self.cache_file.name}-journal"):
+                old.unlink(missing_ok=True)
 
     def _read_cache(self, path: Path, fmt: int) -> str | None:
         """Fill the ledger from a pickled cache of the formats before (2: the fingerprints

@@ -41,9 +41,8 @@ CREATE TABLE history(path INTEGER, seq INTEGER, commit_idx INTEGER, status TEXT,
                      changed TEXT, removed TEXT, PRIMARY KEY(path, seq)) WITHOUT ROWID;
 CREATE TABLE state(path INTEGER, key TEXT, fp TEXT, PRIMARY KEY(path, key)) WITHOUT ROWID;
 CREATE TABLE keys(key TEXT PRIMARY KEY, first INTEGER, last INTEGER) WITHOUT ROWID;
+CREATE INDEX state_key ON state(key);
 """
-# made after the rows of a full write: one sort instead of an index kept up row by row
-_INDEXES = "CREATE INDEX state_key ON state(key);"
 
 _INHERITED: list[sqlite3.Connection] = []
 HistoryRow = list[Any]  # [commit index, status, added keys, changed keys, removed keys]
@@ -56,15 +55,16 @@ class StoreError(Exception):
 class LedgerStore:
     """Reads and writes one ledger cache file."""
 
-    def __init__(self, path: Path, read_only: bool) -> None:
+    def __init__(self, path: Path, read_only: bool, scratch: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        self.scratch = scratch  # a file being filled, thrown away if the run stops: no journal
         # (process, thread) -> its connection: a connection must not cross a fork, and the
         # build asks from more than one thread
         self._connections: dict[tuple[int, int], sqlite3.Connection] = {}
 
     def __getstate__(self) -> dict[str, Any]:  # sent to another process: no connections
-        return {"path": self.path, "read_only": self.read_only, "_connections": {}}
+        return {**self.__dict__, "_connections": {}}
 
     # -- connection
 
@@ -79,6 +79,8 @@ class LedgerStore:
                     uri, uri=True, isolation_level=None, check_same_thread=False
                 )
                 found.execute("PRAGMA trusted_schema = OFF")
+                if self.scratch:
+                    found.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
             except sqlite3.Error as exc:
                 raise StoreError(str(exc)) from exc
             if any(pid != me[0] for pid, _ in self._connections):
@@ -117,7 +119,8 @@ class LedgerStore:
         ]
 
     def key(self, key: str) -> tuple[int | None, int | None]:
-        """KEY's first publication and last change (indexes into the commits)."""
+        """KEY's first publication and last change (indexes into the commits); a key ever
+        committed has a last change (its addition, at least)."""
         rows = self._query("SELECT first, last FROM keys WHERE key = ?", (key,))
         return (rows[0][0], rows[0][1]) if rows else (None, None)
 
@@ -185,45 +188,16 @@ class LedgerStore:
 
     # -- writing
 
-    @classmethod
-    def write_whole(
-        cls,
-        path: Path,
-        temp: Path,
-        head: str,
-        meta: dict[str, str],
-        commits: list[tuple[str, str, str, str]],
-        history: dict[str, list[HistoryRow]],
-        state: dict[str, dict[str, str]],
-        keys: Iterable[tuple[str, int | None, int | None]],
-    ) -> None:
-        """A new file at TEMP with everything, then moved over PATH."""
-        temp.unlink(missing_ok=True)
-        db = sqlite3.connect(temp, isolation_level=None)
+    @staticmethod
+    def create(path: Path, meta: dict[str, str]) -> None:
+        """An empty cache file at PATH, with META (its head is empty until written)."""
+        path.unlink(missing_ok=True)
+        db = sqlite3.connect(path, isolation_level=None)
         try:
-            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-            db.execute("BEGIN")
-            ids = {name: n for n, name in enumerate(sorted(history.keys() | state.keys()))}
-            db.executemany("INSERT INTO paths VALUES (?, ?)", ((n, p) for p, n in ids.items()))
-            db.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), ("head", head)])
-            db.executemany(
-                "INSERT INTO commits VALUES (?, ?, ?, ?, ?)",
-                ((n, *commit) for n, commit in enumerate(commits)),
-            )
-            db.executemany(
-                "INSERT INTO history VALUES (?, ?, ?, ?, ?, ?, ?)",
-                _history_rows((ids[p], rows) for p, rows in history.items()),
-            )
-            db.executemany(
-                "INSERT INTO state VALUES (?, ?, ?)",
-                ((ids[p], key, fp) for p, held in state.items() for key, fp in held.items()),
-            )
-            db.executemany("INSERT INTO keys VALUES (?, ?, ?)", keys)
-            db.execute(_INDEXES)
-            db.execute("COMMIT")
+            db.executescript(_SCHEMA)
+            db.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), ("head", "")])
         finally:
             db.close()
-        os.replace(temp, path)
 
     def write_delta(
         self,

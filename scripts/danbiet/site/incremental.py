@@ -46,6 +46,7 @@ from danbiet.cache import PREFIX as RECORDS_PREFIX
 from danbiet.digests import file_digests
 from danbiet.export import git_commit
 from danbiet.export.fragments import FragmentError
+from danbiet.ledger import TEMPORARY_PREFIX as LEDGER_TEMPORARY
 from danbiet.loader import discover
 from danbiet.problems import Report
 from danbiet.shards import Split, split
@@ -67,7 +68,7 @@ PARTS = "parts"
 STATE = "builds.json"
 # The temporary files the caches of CACHE_DIR are written to before they are renamed into
 # place; a process killed in between leaves one behind.
-TEMPORARY = (f".{RECORDS_PREFIX}", ".ledger-", f".{mentions.INDEX}-", f".{STATE}.")
+TEMPORARY = (f".{RECORDS_PREFIX}", LEDGER_TEMPORARY, f".{mentions.INDEX}-", f".{STATE}.")
 LIBRARIES = (
     "mkdocs",
     "mkdocs-material",
