@@ -795,15 +795,14 @@ def test_a_cache_file_that_is_not_this_format_is_read_from_git_again(
     if damage == "garbage":
         path.write_bytes(b"{not a database" * 100)
     else:
-        with sqlite3.connect(path) as db:
-            db.execute(
-                {
-                    "format": "UPDATE meta SET value = '99' WHERE name = 'format'",
-                    "no head": "DELETE FROM meta WHERE name = 'head'",
-                    "commits": "UPDATE commits SET idx = idx + 5",
-                }[damage]
-            )
-        db.close()
+        _edit_cache(
+            path,
+            {
+                "format": "UPDATE meta SET value = '99' WHERE name = 'format'",
+                "no head": "DELETE FROM meta WHERE name = 'head'",
+                "commits": "UPDATE commits SET idx = idx + 5",
+            }[damage],
+        )
     again = Ledger.load(repo.root)
     assert again.cache_status == "miss"
     assert snapshot(again) == answers
@@ -814,10 +813,7 @@ def test_a_cache_damaged_where_only_a_question_finds_it_names_the_file_to_delete
     repo: Repo,
 ) -> None:
     published(repo)
-    ledger = Ledger.load(repo.root)
-    with sqlite3.connect(ledger.cache_file) as db:
-        db.execute("DROP TABLE keys")
-    db.close()
+    _edit_cache(Ledger.load(repo.root).cache_file, "DROP TABLE keys")
     hit = Ledger.load(repo.root)
     assert hit.cache_status == "hit"
     with pytest.raises(LedgerError, match=r"ledger-\w+\.sqlite: the ledger cache is damaged"):
@@ -830,19 +826,28 @@ def test_a_cache_pointing_at_commits_it_does_not_hold_names_the_file_to_delete(
     repo: Repo,
 ) -> None:
     published(repo)
-    ledger = Ledger.load(repo.root)
-    with sqlite3.connect(ledger.cache_file) as db:
-        db.execute("UPDATE keys SET first = 7")
-    db.close()
+    _edit_cache(Ledger.load(repo.root).cache_file, "UPDATE keys SET first = 7")
     with pytest.raises(LedgerError, match=r"damaged \(no commit 7\); delete it and run again"):
         Ledger.load(repo.root).first_published(CONF_ID)
 
 
 def _cached_head(path: Path) -> str:
-    with sqlite3.connect(path) as db:
+    db = sqlite3.connect(path)
+    try:
         (head,) = db.execute("SELECT value FROM meta WHERE name = 'head'").fetchone()
-    db.close()
+    finally:
+        db.close()
     return str(head)
+
+
+def _edit_cache(path: Path, sql: str) -> None:
+    """The cache file at PATH changed by SQL, as a damaged disk or a hand would."""
+    db = sqlite3.connect(path)
+    try:
+        with db:
+            db.execute(sql)
+    finally:
+        db.close()
 
 
 def _pickled(ledger: Ledger, fmt: int) -> dict[str, Any]:
