@@ -615,6 +615,7 @@ class Ledger:
             if cached is not None:
                 ledger._reset()
                 ledger.cache_status = "rebuilt"
+                migrated = False  # nothing of the older cache is kept
             else:
                 ledger.cache_status = "miss" if use_cache else "off"
             new = _read_log(git, prefix, [ledger.head])
