@@ -829,6 +829,9 @@ def test_a_cache_pointing_at_commits_it_does_not_hold_names_the_file_to_delete(
     _edit_cache(Ledger.load(repo.root).cache_file, "UPDATE keys SET first = 7")
     with pytest.raises(LedgerError, match=r"damaged \(no commit 7\); delete it and run again"):
         Ledger.load(repo.root).first_published(CONF_ID)
+    _edit_cache(Ledger.load(repo.root).cache_file, "UPDATE history SET keys = x'00'")
+    with pytest.raises(LedgerError, match=f"damaged \\(the history of {CONF} cannot be read"):
+        Ledger.load(repo.root).file_history(CONF)
 
 
 def _cached_head(path: Path) -> str:

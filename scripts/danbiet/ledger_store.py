@@ -11,15 +11,16 @@ Tables:
     meta(name, value)                     format, head (the last commit applied)
     commits(idx, sha, committed_at, author, subject)
     paths(id, path)                       every path under content/ that has a history
-    history(path, seq, commit_idx, status, added, changed, removed)   the keys as JSON lists
+    history(path, seq, commit_idx, status, keys)   keys: [added, changed, removed] as deflated
+                                          JSON (a tenth of the text: keys repeat their record id)
     state(path, key, fp)                  the fingerprints at head, by file
     keys(key, first, last)                index into commits of the first publication and the
                                           last change of every key ever committed
 
 The file is plain data that the ledger checks (format and head) before trusting; it is never
 the only copy of anything (the ledger can always be read from git again), so it is safe to
-delete. A connection is opened per process, on first use: the build's workers fork after the
-load and each opens its own.
+delete. A connection is opened per process and thread, on first use: the build's workers fork
+after the load and each opens its own.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import json
 import os
 import sqlite3
 import threading
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,8 +39,8 @@ CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE commits(idx INTEGER PRIMARY KEY, sha TEXT, committed_at TEXT, author TEXT,
                      subject TEXT);
 CREATE TABLE paths(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
-CREATE TABLE history(path INTEGER, seq INTEGER, commit_idx INTEGER, status TEXT, added TEXT,
-                     changed TEXT, removed TEXT, PRIMARY KEY(path, seq)) WITHOUT ROWID;
+CREATE TABLE history(path INTEGER, seq INTEGER, commit_idx INTEGER, status TEXT, keys BLOB,
+                     PRIMARY KEY(path, seq)) WITHOUT ROWID;
 CREATE TABLE state(path INTEGER, key TEXT, fp TEXT, PRIMARY KEY(path, key)) WITHOUT ROWID;
 CREATE TABLE keys(key TEXT PRIMARY KEY, first INTEGER, last INTEGER) WITHOUT ROWID;
 CREATE INDEX state_key ON state(key);
@@ -164,16 +166,15 @@ class LedgerStore:
 
     def history(self, path: str) -> list[HistoryRow]:
         rows = self._query(
-            "SELECT commit_idx, status, added, changed, removed FROM history"
+            "SELECT commit_idx, status, keys FROM history"
             " WHERE path = (SELECT id FROM paths WHERE path = ?) ORDER BY seq",
             (path,),
         )
         try:
             return [
-                [index, status, json.loads(a), json.loads(c), json.loads(r)]
-                for index, status, a, c, r in rows
+                [index, status, *json.loads(zlib.decompress(keys))] for index, status, keys in rows
             ]
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, zlib.error) as exc:
             raise StoreError(f"the history of {path} cannot be read") from exc
 
     def paths(self) -> list[str]:
@@ -224,7 +225,7 @@ class LedgerStore:
             for path in history:
                 db.execute("DELETE FROM history WHERE path = ?", (ids[path],))
             db.executemany(
-                "INSERT INTO history VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO history VALUES (?, ?, ?, ?, ?)",
                 _history_rows((ids[p], rows) for p, rows in history.items()),
             )
             for path, held in state.items():
@@ -246,13 +247,5 @@ def _history_rows(
     paths: Iterable[tuple[int, list[HistoryRow]]],
 ) -> Iterator[tuple[Any, ...]]:
     for path_id, rows in paths:
-        for seq, (index, status, added, changed, removed) in enumerate(rows):
-            yield (
-                path_id,
-                seq,
-                index,
-                status,
-                json.dumps(added),
-                json.dumps(changed),
-                json.dumps(removed),
-            )
+        for seq, (index, status, *keys) in enumerate(rows):
+            yield (path_id, seq, index, status, zlib.compress(json.dumps(keys).encode(), 1))
