@@ -71,8 +71,8 @@ CACHE_DIR = ".danbiet-cache"
 LEDGER_FORMAT = 5
 FINGERPRINT_LENGTH = 16
 # A history read from git without a cache is written into the new cache file each time this
-# many keys were touched, and dropped from memory.
-FLUSH_KEYS = 250_000
+# many keys are held in memory, and dropped from it (a national year: about a million keys).
+FLUSH_KEYS = 500_000
 TEMPORARY_PREFIX = ".ledger-"  # cache files being written (a build sweeps those of killed runs)
 
 # Child lists whose items are entries of their own (keyed by position, or by `no` for petitions).
@@ -762,12 +762,23 @@ class Ledger:
                 self._own(key, path)
 
     def _read_state(self, path: str) -> dict[str, str]:
-        """PATH's fingerprints at head, from the cache file if not read yet."""
+        """PATH's fingerprints at head, from the cache file if not read yet, with the times
+        of the keys no other file holds (one query instead of three per key: a cold read
+        comes back to the files its earlier parts wrote, at every update)."""
         if self._store is not None and path not in self._states_read:
             self._states_read.add(path)
-            held = self._ask(self._store.state, path)
-            if held:
-                self._state[path] = held
+            rows = self._ask(self._store.state, path)
+            if rows:
+                self._state[path] = {key: fp for key, fp, *_ in rows}
+            for key, _, first, last, holders in rows:
+                # what the file says of a key not read yet is still true (a key this load
+                # touched was read first); a key held by other files too is read on its own
+                if holders == 1 and last is not None and key not in self._keys_read:
+                    self._keys_read.add(key)
+                    if first is not None:
+                        self._first[key] = first
+                    self._last[key] = last
+                    self._own(key, path)
         return self._state.get(path, {})
 
     def _read_history(self, path: str) -> list[list[Any]]:
@@ -930,7 +941,7 @@ class Ledger:
         self._changed_paths = set(self._history) | set(self._state)
         self._changed_keys = set(self._last)  # every key ever committed has a last change
         self._stored_commits = 0
-        if not self._fill_new_file(lambda: None):
+        if not self._fill_new_file(lambda scratch: None):
             self._changed_paths, self._changed_keys = set(), set()
 
     def _write_changes(self) -> None:
@@ -960,40 +971,48 @@ class Ledger:
         time as they are applied (`FLUSH_KEYS`), then moved over the cache file; False, with
         nothing applied, when the file cannot be written (the caller applies them in memory).
 
-        Held whole in memory, the history of five national years took 5.4 GB."""
+        Held whole in memory, the history of five national years took 5.4 GB. Until the first
+        part is written the file is empty, and the commits are applied in memory alone."""
 
-        def flush(force: bool = False) -> None:
-            if force or len(self._keys_read) >= FLUSH_KEYS:
-                self._store_changes(self.commits[-1].sha if self.commits else "")
-                self._forget()
+        def fill(scratch: LedgerStore) -> None:
+            def flush() -> None:
+                if len(self._last) >= FLUSH_KEYS:  # every key held in memory has a last change
+                    self._store = scratch
+                    self._store_changes(self.commits[-1].sha)
+                    self._forget()
+
+            self._apply(git, raw_commits, max_bytes, flush)
 
         read = self.commits_read, self.blobs_read
-        if self._fill_new_file(lambda: self._apply(git, raw_commits, max_bytes, flush)):
+        if self._fill_new_file(fill):
             return True
         self._reset()
         self.commits_read, self.blobs_read = read
         return False
 
-    def _fill_new_file(self, fill: Callable[[], None]) -> bool:
-        """A new cache file, filled by FILL and the changes held in memory, then moved over the
-        cache file and read from; False if it cannot be written (nothing is left behind)."""
+    def _fill_new_file(self, fill: Callable[[LedgerStore], None]) -> bool:
+        """A new cache file, filled by FILL (given the file) and the changes held in memory,
+        then moved over the cache file and read from; False if it cannot be written (nothing
+        is left behind)."""
         assert self.head is not None
         folder = self.cache_file.parent
         temp: Path | None = None
+        scratch: LedgerStore | None = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=".tmp", dir=folder)
             os.close(fd)
             temp = Path(name)
             LedgerStore.create(temp, {"format": str(LEDGER_FORMAT)})
-            self._store = LedgerStore(temp, read_only=False, scratch=True)
-            fill()
+            scratch = LedgerStore(temp, read_only=False, scratch=True)
+            fill(scratch)
+            self._store = scratch
             self._store_changes(self.head)
             self._store.close()
             os.replace(temp, self.cache_file)
         except (OSError, sqlite3.Error, StoreError):
-            if self._store is not None:
-                self._store.close()
+            if scratch is not None:
+                scratch.close()
             self._store = None
             return False
         finally:

@@ -158,11 +158,15 @@ class LedgerStore:
         )
         return sorted(path for (path,) in rows)
 
-    def state(self, path: str) -> dict[str, str]:
-        rows = self._query(
-            "SELECT key, fp FROM state WHERE path = (SELECT id FROM paths WHERE path = ?)", (path,)
+    def state(self, path: str) -> list[tuple[str, str, int | None, int | None, int]]:
+        """PATH's keys at head: (key, fingerprint, first, last, how many files hold it)."""
+        return self._query(
+            "SELECT state.key, state.fp, keys.first, keys.last,"
+            " (SELECT count(*) FROM state AS other WHERE other.key = state.key)"
+            " FROM state LEFT JOIN keys ON keys.key = state.key"
+            " WHERE state.path = (SELECT id FROM paths WHERE path = ?)",
+            (path,),
         )
-        return dict(rows)
 
     def history(self, path: str) -> list[HistoryRow]:
         rows = self._query(
