@@ -152,8 +152,12 @@ def fingerprint(value: Any) -> str:
 
 def record_path(rel_path: str) -> str:
     """REL_PATH below content/ (accepts `content/...` or the part below it), POSIX separators."""
-    path = rel_path.replace("\\", "/").removeprefix("./")
-    return path.removeprefix(f"{CONTENT}/")
+    return _posix(rel_path).removeprefix(f"{CONTENT}/")
+
+
+def _posix(rel_path: str) -> str:
+    """REL_PATH as the ledger keys it: POSIX separators, no leading `./`."""
+    return rel_path.replace("\\", "/").removeprefix("./")
 
 
 def entry_keys(rel_path: str, data: Any) -> dict[str, str]:
@@ -678,7 +682,7 @@ class Ledger:
 
     def file_history(self, rel_path: str) -> list[Change]:
         """Every change to REL_PATH (`content/...`, relative to the root), oldest first."""
-        path = rel_path.replace("\\", "/").removeprefix("./")
+        path = _posix(rel_path)
         if self._store is not None and path not in self._histories_read:
             rows = self._ask(self._store.history, path)
         else:
@@ -691,7 +695,7 @@ class Ledger:
     def file_commits(self, rel_path: str) -> list[tuple[Commit, str]]:
         """The commits that changed REL_PATH and how (A, M, D or R), oldest first: what
         `file_history` gives without the keys (a build keys every file by it)."""
-        path = rel_path.replace("\\", "/").removeprefix("./")
+        path = _posix(rel_path)
         if self._store is not None and path not in self._histories_read:
             if self._file_commits is None:  # a build asks for every file: one read
                 self._file_commits = self._ask(self._store.all_file_commits)
@@ -716,8 +720,8 @@ class Ledger:
             found = self._ask(store.all_keys)
             self._all_keys = True
         else:
-            paths = (path.replace("\\", "/").removeprefix("./") for path in rel_paths)
-            found = self._ask(lambda: list(store.keys_of(paths)))
+            # not `state`, whose count of each key's files tripled a part's read-ahead (0.46 s)
+            found = self._ask(lambda: list(store.keys_of(map(_posix, rel_paths))))
         for key, first, last in found:
             self._read_ahead[key] = (first, last)
 

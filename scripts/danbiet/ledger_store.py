@@ -65,9 +65,6 @@ class LedgerStore:
         # build asks from more than one thread
         self._connections: dict[tuple[int, int], sqlite3.Connection] = {}
 
-    def __getstate__(self) -> dict[str, Any]:  # sent to another process: no connections
-        return {**self.__dict__, "_connections": {}}
-
     # -- connection
 
     def connection(self) -> sqlite3.Connection:
