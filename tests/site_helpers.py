@@ -101,6 +101,65 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+DATABASE = "du-lieu/danbiet.db"
+
+
+def comparable(folder: Path) -> dict[str, Any]:
+    """`snapshot` of a built site, to compare a site updated in place with one built from
+    nothing: the SQLite database as what it holds (`database_content`), since an update gives
+    the same rows and index in other bytes, and its size and checksum left out where they are
+    printed (SHA256SUMS, the open-data page's rows of it and of SHA256SUMS)."""
+    files: dict[str, Any] = dict(snapshot(folder))
+    if DATABASE not in files:
+        return files
+    data = files.pop(DATABASE)
+    files[f"{DATABASE} (content)"] = database_content(data)
+    sums = files["du-lieu/SHA256SUMS"].decode().splitlines()
+    files["du-lieu/SHA256SUMS"] = [line for line in sums if not line.endswith("  danbiet.db")]
+    page = files["du-lieu/index.html"].decode()
+    for name in ("danbiet.db", "SHA256SUMS"):  # the checksums' own checksum differs with it
+        row = rf'<tr>(?:(?!</tr>).)*?href="{re.escape(name)}"(?:(?!</tr>).)*</tr>'
+        page, found = re.subn(row, f"<tr>{name}</tr>", page, flags=re.S)
+        assert found == 1, f"the open-data page lists {name} once"
+    files["du-lieu/index.html"] = page
+    return files
+
+
+def database_content(data: bytes) -> dict[str, list[Any]]:
+    """What the SQLite database DATA holds: its schema, every row of every table with its
+    rowid, and every term its full-text indexes hold with where (`fts5vocab` 'instance');
+    not the bytes of the indexes' own tables, which depend on how the index was written."""
+    import sqlite3
+
+    db = sqlite3.connect(":memory:")
+    try:
+        db.deserialize(data)
+        schema = db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+        fts = [name for kind, name, sql in schema if sql and "USING FTS5" in sql.upper()]
+        content: dict[str, list[Any]] = {"schema": schema}
+        for kind, name, _ in schema:
+            shadow = any(name.startswith(f"{f}_") for f in fts)
+            if kind != "table" or name in fts or (shadow and not name.endswith("_config")):
+                continue
+            rows = (
+                f'SELECT * FROM "{name}" ORDER BY 1'
+                if shadow
+                else f'SELECT rowid, * FROM "{name}" ORDER BY rowid'
+            )
+            content[name] = db.execute(rows).fetchall()
+        for name in fts:
+            db.execute(
+                f'CREATE VIRTUAL TABLE temp."v_{name}" USING fts5vocab(main, {name}, instance)'
+            )
+            terms = db.execute(f'SELECT * FROM temp."v_{name}" ORDER BY 1, 2, 3, 4')
+            content[f"{name} (terms)"] = terms.fetchall()
+            indexed = name.removesuffix("_fts")
+            assert content[f"{name} (terms)"] or not content[indexed], f"{name} is empty"
+        return content
+    finally:
+        db.close()
+
+
 def html_pages(out: Path) -> list[Path]:
     return sorted(out.rglob("*.html"))
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from site_helpers import snapshot
+from site_helpers import comparable, snapshot
 
 from danbiet import mentions
 from danbiet.cli import main
@@ -62,8 +62,10 @@ def set_value(path: Path, field: str, value: str) -> int:
     return index + 1
 
 
-def edit_conference(root: Path) -> tuple[str, str]:
-    """Change one conference's title and commit it; (its path, its province)."""
+def edit_conference(
+    root: Path, title: str = "Đối thoại về đất đai và môi trường (đã sửa tên)"
+) -> tuple[str, str]:
+    """Give one conference TITLE and commit it; (its path, its province)."""
     plan = split(root)
     shard = plan.names()[-1]
     rel = next(r for r in plan.shards[shard] if "/conferences/" in r)
@@ -71,7 +73,7 @@ def edit_conference(root: Path) -> tuple[str, str]:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     index = next(i for i, line in enumerate(lines) if line.startswith("title:"))
-    lines[index] = "title: Đối thoại về đất đai và môi trường (đã sửa tên)\n"
+    lines[index] = f"title: {title}\n"
     path.write_text("".join(lines), encoding="utf-8")
     git(root, "add", rel)
     git(root, "-c", "user.name=t", "-c", "user.email=t@example.vn", "commit", "-qm", "edit")
@@ -221,18 +223,78 @@ def test_unchanged_rebuild_is_reused_and_one_change_rebuilds_one_province(
     rel, shard = edit_conference(root)
     changed = build(root, out, AS_OF)
     assert changed.built_parts == [shard] and not changed.reused and changed.in_place
+    assert changed.database_updated  # only the changed province's rows, not joined whole
     assert changed.mentions == "changed"
     site = snapshot(out)
     conference = rel.removeprefix("content/conferences/").removesuffix(".yaml")
     page = site[f"hoi-nghi/{conference.replace('/', '.')}/index.html"].decode()
     assert "đã sửa tên" in page
 
-    # the incremental result is exactly what a build from nothing gives
+    # the incremental result is exactly what a build from nothing gives (the database: the
+    # same rows and full-text terms, see `comparable`)
     clean = fresh_copy(root, tmp_path / "clean")
     build(clean, tmp_path / "clean-site", AS_OF)
-    assert snapshot(tmp_path / "clean-site") == site
+    assert comparable(tmp_path / "clean-site") == comparable(out)
     # another as-of day changes every province's states
     assert build(root, out, date(2026, 1, 2)).built_parts == sorted(first.built_parts)
+
+
+def test_the_database_is_joined_whole_when_it_may_not_be_updated(
+    portal: Path, tmp_path: Path
+) -> None:
+    """The SQLite database of a site updated in place is the last one with the changed
+    province's rows replaced, unless that file is not the one the last build wrote (its inode,
+    size or time differ), cannot be read, or has grown by more than DATABASE_GROWTH since it was
+    last joined whole: it is then joined whole, and the site is still updated in place."""
+    from danbiet.site.incremental import STATE
+
+    root = fresh_copy(portal, tmp_path / "portal")
+    out = tmp_path / "site"
+    database = out / "du-lieu" / "danbiet.db"
+    state = root / ".danbiet-cache" / STATE
+
+    def entry() -> dict[str, object]:
+        return json.loads(state.read_text(encoding="utf-8"))[str(out)]
+
+    assert not build(root, out, AS_OF).database_updated
+    joined = database.stat().st_size
+    assert entry()["database_joined"] == joined
+
+    edit_conference(root)
+    updated = build(root, out, AS_OF)
+    assert updated.in_place and updated.database_updated
+    assert entry()["database_joined"] == joined
+
+    # replaced by hand: another file
+    shutil.copyfile(database, tmp_path / "copy.db")
+    os.replace(tmp_path / "copy.db", database)
+    add_conference(root)
+    replaced = build(root, out, AS_OF)
+    assert replaced.in_place and not replaced.database_updated
+    assert entry()["database_joined"] == database.stat().st_size
+    same_as_clean_build(root, out, tmp_path / "after-replacing")
+
+    # damaged in place, its inode, size and time kept: SQLite cannot read it
+    info = database.stat()
+    with database.open("r+b") as handle:
+        handle.write(b"not a database, not at all")
+    os.utime(database, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert entry()["database"] == [info.st_ino, info.st_size, info.st_mtime_ns]  # looks the same
+    edit_conference(root, "Đối thoại lần hai")
+    damaged = build(root, out, AS_OF)
+    assert damaged.in_place and not damaged.database_updated
+    same_as_clean_build(root, out, tmp_path / "after-damage")
+
+    # grown too much since it was joined whole
+    edit_conference(root, "Đối thoại lần ba")
+    assert build(root, out, AS_OF).database_updated
+    grown = json.loads(state.read_text(encoding="utf-8"))
+    grown[str(out)]["database_joined"] = int(database.stat().st_size / 1.3)
+    state.write_text(json.dumps(grown), encoding="utf-8")
+    edit_conference(root, "Đối thoại lần bốn")
+    again = build(root, out, AS_OF)
+    assert again.in_place and not again.database_updated
+    same_as_clean_build(root, out, tmp_path / "after-growing")
 
 
 def test_parts_no_build_reads_again_are_removed_before_new_ones_are_built(
@@ -355,10 +417,10 @@ def test_an_uncommitted_edit_is_seen_and_a_deleted_cache_is_rebuilt(
         ].decode()
     )
     shutil.rmtree(root / ".danbiet-cache")
-    before = snapshot(out)
+    before = comparable(out)
     rebuilt = build(root, out, AS_OF)
     assert len(rebuilt.built_parts) == 2
-    assert snapshot(out) == before
+    assert comparable(out) == before
 
 
 def folders(site: Path) -> list[str]:
@@ -366,11 +428,11 @@ def folders(site: Path) -> list[str]:
 
 
 def same_as_clean_build(root: Path, site: Path, scratch: Path) -> None:
-    """SITE holds exactly what a build of ROOT's records from nothing gives: files, bytes and
-    folders (none left empty by removed pages)."""
+    """SITE holds exactly what a build of ROOT's records from nothing gives: files, bytes (the
+    database: its content, see `comparable`) and folders (none left empty by removed pages)."""
     clean = fresh_copy(root, scratch / "clean")
     build(clean, scratch / "clean-site", AS_OF)
-    assert snapshot(site) == snapshot(scratch / "clean-site")
+    assert comparable(site) == comparable(scratch / "clean-site")
     assert folders(site) == folders(scratch / "clean-site")
 
 
@@ -405,7 +467,7 @@ def test_one_province_is_updated_in_place_pages_added_and_removed(
     inode = (out / "index.html").stat().st_ino
     rel, page = add_conference(root)
     added = build(root, out, AS_OF)
-    assert added.in_place and len(added.built_parts) == 1
+    assert added.in_place and added.database_updated and len(added.built_parts) == 1
     assert (out / page).is_file()
     assert (out / "index.html").stat().st_ino != inode  # the national pages are new files
     same_as_clean_build(root, out, tmp_path / "after-adding")
@@ -413,7 +475,7 @@ def test_one_province_is_updated_in_place_pages_added_and_removed(
     git(root, "rm", "-q", rel)
     git(root, "-c", "user.name=t", "-c", "user.email=t@example.vn", "commit", "-qm", "remove")
     removed = build(root, out, AS_OF)
-    assert removed.in_place and not (out / page).exists()
+    assert removed.in_place and removed.database_updated and not (out / page).exists()
     assert not (out / page).parent.exists()  # its folder went with it
     same_as_clean_build(root, out, tmp_path / "after-removing")
 

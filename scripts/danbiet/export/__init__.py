@@ -48,7 +48,7 @@ from danbiet.export.computed import (
 )
 from danbiet.export.conferences import conference_path, write_conferences
 from danbiet.export.deflated import Member, member_of_file, write_zip
-from danbiet.export.fragments import join, write_fragments
+from danbiet.export.fragments import Earlier, join, write_fragments
 from danbiet.export.package import (
     CONFERENCES,
     CSV_NOTE,
@@ -114,6 +114,7 @@ class ExportResult:
     files: list[ExportFile]  # every file written, SHA256SUMS last
     sheets: dict[str, list[str]] = field(default_factory=dict)  # table -> XLSX sheet names
     published: bool = False  # a Git ledger gave the publication times
+    database_updated: bool = False  # the SQLite database is an earlier one updated (`Earlier`)
 
     def file(self, path: str) -> ExportFile:
         for f in self.files:
@@ -243,9 +244,11 @@ def write_export(
     created: datetime | None = None,
     published: bool = False,
     deflated: dict[str, Member] | None = None,
+    earlier: Earlier | None = None,
 ) -> ExportResult:
     """Write the files of the export into OUT from the FRAGMENTS of its shards' tables
-    (`danbiet.export.fragments`), joined in that order.
+    (`danbiet.export.fragments`), joined in that order; the SQLite database from EARLIER's
+    when given (`danbiet.export.fragments.Earlier`).
 
     CONFERENCES writes the per-conference JSON files into the folder it is given and returns
     their (size, sha256) by path. DEFLATED: their ZIP members, deflated ahead of time by path
@@ -263,7 +266,8 @@ def write_export(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-export-", dir=out.parent))
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            joined = join(staging, fragments, max_sheet_rows, moment if created else None, pool)
+            when = moment if created else None
+            joined = join(staging, fragments, max_sheet_rows, when, pool, earlier)
             counts, tally, stats = joined.counts, joined.states, joined.sha256
             sheets = joined.xlsx.sheet_names
             descriptor = package_descriptor(
@@ -284,7 +288,7 @@ def write_export(
             )
             zipped = pool.submit(_zip, staging, members, as_of)
             _finish_workbook(joined.xlsx, counts, as_of, stamp, commit, max_sheet_rows)
-            joined.database.result()
+            updated = joined.database.result()
             names = [DATAPACKAGE, *(n for t in tables() for n in (t.csv, t.json)), XLSX, SQLITE]
             names.append(DATASETTE)
             for name in names:
@@ -319,6 +323,7 @@ def write_export(
         files=files,
         sheets=sheets,
         published=published,
+        database_updated=updated,
     )
 
 

@@ -24,9 +24,10 @@ import csv
 import hashlib
 import io
 import json
+import shutil
+import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from datetime import datetime
@@ -90,7 +91,7 @@ class Joined:
     sha256: dict[str, tuple[int, str]]  # file name -> (bytes, sha256), CSV and JSON files
     members: dict[str, Member]  # CSV file name -> its ZIP member, deflated by the shards
     xlsx: XlsxWriter  # the workbook, its table sheets written, to be finished and closed
-    database: Future[None]  # the SQLite database, being written
+    database: Future[bool]  # the SQLite database being written: True if updated (`Earlier`)
 
 
 def read_meta(folder: Path) -> dict[str, Any]:
@@ -112,23 +113,37 @@ def read_meta(folder: Path) -> dict[str, Any]:
     return meta
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """The database an earlier `join` wrote from fragments of the same shards in the same
+    order, and the positions (in that order) of the shards whose fragments changed since.
+    `join` copies it and replaces only those shards' rows, updating its full-text indexes,
+    instead of joining every shard again. The result holds the same rows with the same rowids
+    and finds the same texts as a database joined whole; its bytes differ (the pages SQLite
+    freed and reused, the full-text index's segments)."""
+
+    path: Path
+    changed: frozenset[int]
+
+
 def join(
     staging: Path,
     folders: list[Path],
     max_sheet_rows: int,
     created: datetime | None,
     pool: Executor,
+    earlier: Earlier | None = None,
 ) -> Joined:
     """The CSV and JSON files, the SQLite database and the XLSX sheets of every table in
-    STAGING, from the fragments in FOLDERS (in that order). The database is written on POOL
-    (SQLite copies rows in C and releases the GIL, so it runs beside the byte copies): wait
-    for `Joined.database` before reading it."""
+    STAGING, from the fragments in FOLDERS (in that order); the database from EARLIER's when
+    given. The database is written on POOL (SQLite copies rows in C and releases the GIL, so it
+    runs beside the byte copies): wait for `Joined.database` before reading it."""
     metas = [read_meta(folder) for folder in folders]
     counts = {t.name: sum(m["counts"].get(t.name, 0) for m in metas) for t in tables()}
     states: Counter[str] = Counter()
     for meta in metas:
         states.update(meta.get("states", {}))
-    database = pool.submit(_join_sqlite, staging / SQLITE, folders)
+    database = pool.submit(_join_sqlite, staging / SQLITE, folders, earlier)
     sha256: dict[str, tuple[int, str]] = {}
     members: dict[str, Member] = {}
     for t in tables():
@@ -161,15 +176,41 @@ def join(
     return Joined(counts, states, sha256, members, xlsx, database)
 
 
-def _join_sqlite(path: Path, folders: Iterable[Path]) -> None:
+def _join_sqlite(path: Path, folders: list[Path], earlier: Earlier | None) -> bool:
+    if earlier is not None and _update_sqlite(path, folders, earlier):
+        return True
     sqlite = SqliteWriter(path, tables(), FTS)
     try:
-        for folder in folders:
-            sqlite.append(folder / DATABASE, tables())
+        for block, folder in enumerate(folders):
+            sqlite.append(folder / DATABASE, tables(), block)
     except BaseException:
         sqlite.db.close()
         raise
     sqlite.close()
+    return False
+
+
+def _update_sqlite(path: Path, folders: list[Path], earlier: Earlier) -> bool:
+    """PATH as EARLIER's database with the rows of its changed shards replaced; False (PATH
+    removed) when the earlier database cannot be read or updated: it is joined whole then."""
+    try:
+        shutil.copyfile(earlier.path, path)
+        sqlite = SqliteWriter(path, tables(), FTS, create=False)
+    except (OSError, sqlite3.Error):
+        path.unlink(missing_ok=True)
+        return False
+    try:
+        for block in sorted(earlier.changed):
+            sqlite.replace(folders[block] / DATABASE, tables(), block)
+    except sqlite3.Error:
+        sqlite.db.close()
+        path.unlink(missing_ok=True)
+        return False
+    except BaseException:
+        sqlite.db.close()
+        raise
+    sqlite.db.close()
+    return True
 
 
 def _write(target: Path, pieces: list[bytes | Path]) -> tuple[int, str, int]:

@@ -51,6 +51,7 @@ class BuildResult:
     reused: bool = False  # nothing changed since the last build of OUT: it was kept as it was
     built_parts: list[str] = field(default_factory=list)  # shards built (the others reused)
     in_place: bool = False  # OUT was updated where the parts changed, not replaced as a whole
+    database_updated: bool = False  # its SQLite database too (`danbiet.export.fragments.Earlier`)
     own_files: list[str] = field(default_factory=list)  # files of OUT the merge wrote itself
     mentions: str = ""  # what became of the index pull requests read (`mentions.update`)
 

@@ -20,7 +20,14 @@ whose files of removed pages are deleted. The files of unchanged provinces, tens
 stay where they are. The state file (`builds.json`) records each province's part folder and the
 merge's own files; it is cleared before the first file moves, so a build stopped half-way
 leaves no state and the next build replaces the whole folder. The result is the same bytes as
-a full build (tested).
+a full build (tested), but for the SQLite database of the open data: the last one, copied, with
+the changed provinces' rows replaced and its full-text indexes updated (a national year's
+one-change rebuild: 24.7 -> 19.2 s, instead of joining every province's rows and indexing them
+again). It holds the same
+rows with the same rowids and its indexes the same terms (tested); its bytes, and so its size
+and checksum in SHA256SUMS and on the open-data page, differ from a database joined whole. The
+state records the file (inode, size, time) and its size when last joined whole: any other file,
+one SQLite cannot update, or one grown by more than `DATABASE_GROWTH`, is joined whole again.
 """
 
 from __future__ import annotations
@@ -44,7 +51,7 @@ from danbiet import mentions
 from danbiet.cache import CACHE_DIR
 from danbiet.cache import PREFIX as RECORDS_PREFIX
 from danbiet.digests import file_digests
-from danbiet.export import git_commit
+from danbiet.export import SQLITE, git_commit
 from danbiet.export.fragments import FragmentError
 from danbiet.ledger import TEMPORARY_PREFIX as LEDGER_TEMPORARY
 from danbiet.loader import discover
@@ -63,6 +70,7 @@ from danbiet.site.build import (
     swap,
 )
 from danbiet.site.parts import PART, SITE, PartError, build_part, merged_report, read_part
+from danbiet.site.merge import OPEN_DATA
 
 PARTS = "parts"
 STATE = "builds.json"
@@ -253,11 +261,19 @@ def _state_file(root: Path) -> Path:
 
 
 def _folder_stamp(out: Path) -> list[int] | None:
+    return _stamp(out, "st_ino", "st_mtime_ns", "st_ctime_ns")
+
+
+def _file_stamp(path: Path) -> list[int] | None:
+    return _stamp(path, "st_ino", "st_size", "st_mtime_ns")
+
+
+def _stamp(path: Path, *fields: str) -> list[int] | None:
     try:
-        info = os.stat(out)
+        info = os.stat(path)
     except OSError:
         return None
-    return [info.st_ino, info.st_mtime_ns, info.st_ctime_ns]
+    return [getattr(info, name) for name in fields]
 
 
 def _read_state(root: Path) -> dict[str, Any]:
@@ -331,6 +347,10 @@ def build(
         result = merge_parts(*merge)
     result.built_parts = sorted(todo)
     _prune(parts_dir, folders, background)
+    database = _file_stamp(out / OPEN_DATA / SQLITE)
+    joined = database[1] if database and not result.database_updated else None
+    if result.database_updated and isinstance(previous, dict):
+        joined = previous.get("database_joined")
     _write_state(
         root,
         out,
@@ -342,11 +362,19 @@ def build(
             "stats": result.report.stats,
             "parts": {shard: folder.name for shard, folder in folders.items()},
             "own_files": result.own_files,
+            "database": database,
+            "database_joined": joined,
         },
     )
     if use_git:  # what pull requests look up instead of a `git grep` (validate --changed)
         result.mentions = mentions.update(root)
     return result
+
+
+# An updated database keeps what SQLite and its full-text indexes cannot reuse at once (pages
+# half full, deleted entries merged away later): about 1.4 % more per province replaced on a
+# national year. Past a quarter more than its size when joined whole, it is joined whole again.
+DATABASE_GROWTH = 1.25
 
 
 class InPlaceError(Exception):
@@ -360,6 +388,7 @@ class Update:
 
     parts: dict[str, Path]
     own_files: list[str]
+    database: Path | None = None  # its SQLite database, as that build left it, if it may be updated
 
 
 def _updatable(
@@ -381,7 +410,20 @@ def _updatable(
         old = parts.get(shard)
         if old is not None and not (old / PART).is_file():
             return None  # its files in OUT are not known any more
-    return Update(parts, [str(rel) for rel in own_files])
+    # Its SQLite database is updated rather than joined whole if it holds the same provinces,
+    # is the file that build wrote and has not grown by more than DATABASE_GROWTH since it was
+    # last joined whole (`danbiet.export.fragments.Earlier`).
+    database: Path | None = out / OPEN_DATA / SQLITE
+    stamp, joined = previous.get("database"), previous.get("database_joined")
+    if (
+        set(parts) != set(folders)
+        or stamp is None
+        or stamp != _file_stamp(database)
+        or not isinstance(joined, int)
+        or stamp[1] > joined * DATABASE_GROWTH
+    ):
+        database = None
+    return Update(parts, [str(rel) for rel in own_files], database)
 
 
 def merge_parts(
@@ -412,8 +454,9 @@ def merge_parts(
     try:
         created = data_time(ledger, as_of)
         try:
+            database = update.database if update is not None else None
             merged = merge_into(
-                root, parts, loaded, staging, as_of, config, ledger, created, present
+                root, parts, loaded, staging, as_of, config, ledger, created, present, database
             )
         except FragmentError as exc:
             raise BuildError(
@@ -433,6 +476,7 @@ def merge_parts(
         shutil.rmtree(staging, ignore_errors=True)
     result = BuildResult(out, merged.pages, report, merged.notes, own_files=merged.own_files)
     result.in_place = update is not None
+    result.database_updated = merged.database_updated
     return result
 
 

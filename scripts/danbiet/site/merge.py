@@ -22,12 +22,15 @@ from typing import Any
 
 from danbiet.site.parts import SEARCH, SITE, TABLES, deflated_conferences, json_list_items
 
+OPEN_DATA = "du-lieu"  # the site's folder of the open data
+
 
 @dataclass
 class Merged:
     pages: int
     notes: list[str]
     own_files: list[str]  # the files the merge itself wrote (not a part's), relative to the site
+    database_updated: bool = False  # the SQLite database is DATABASE updated
 
 
 def merge_into(
@@ -40,14 +43,18 @@ def merge_into(
     ledger: Any,
     created: datetime,
     present: frozenset[str] = frozenset(),
+    database: Path | None = None,
 ) -> Merged:
     """Build the site from PARTS ((shard, folder), sorted by shard; LOADED: their part.json)
     into STAGING/site.
 
     The files of the shards in PRESENT are already in the site being updated (the same part
     folders as its last build): they are left out of STAGING/site, which then holds what
-    changed, to be moved over the site (`danbiet.site.incremental`)."""
+    changed, to be moved over the site (`danbiet.site.incremental`). DATABASE: the SQLite
+    database of the site being updated, made from parts of the same shards, to update rather
+    than join whole (`danbiet.export.fragments.Earlier`)."""
     from danbiet.export import CONFERENCES, git_commit, write_export
+    from danbiet.export.fragments import Earlier
     from danbiet.rules import load_profiles
     from danbiet.site import feeds, pages, search, sitemap
     from danbiet.site.build import TEMPLATES, markdown_environment
@@ -86,8 +93,12 @@ def merge_into(
                 written[rel] = (size, digest)
         return written
 
+    earlier = None
+    if database is not None:
+        changed = frozenset(i for i, (shard, _) in enumerate(parts) if shard not in present)
+        earlier = Earlier(database, changed)
     exported = write_export(
-        staging / "du-lieu",
+        staging / OPEN_DATA,
         [folder / TABLES for _, folder in parts],
         profiles,
         as_of,
@@ -100,13 +111,14 @@ def merge_into(
             for (_, folder), part in zip(parts, loaded, strict=True)
             for rel, member in deflated_conferences(folder, part).items()
         },
+        earlier=earlier,
     )
     for item in exported.files:
         if not item.path.startswith(f"{CONFERENCES}/"):
-            (docs / "du-lieu" / item.path).parent.mkdir(parents=True, exist_ok=True)
-            (docs / "du-lieu" / item.path).write_bytes(b"")
+            (docs / OPEN_DATA / item.path).parent.mkdir(parents=True, exist_ok=True)
+            (docs / OPEN_DATA / item.path).write_bytes(b"")
     page = md_env.get_template("pages/du-lieu.md.j2")
-    (docs / "du-lieu" / "index.md").write_text(
+    (docs / OPEN_DATA / "index.md").write_text(
         page.render(**pages.open_data_context(exported)), encoding="utf-8"
     )
     count += 1
@@ -114,10 +126,10 @@ def merge_into(
     editorial = sitemap.editorial_pages(built)
     for item in exported.files:
         if not item.path.startswith(f"{CONFERENCES}/"):
-            os.replace(staging / "du-lieu" / item.path, built / "du-lieu" / item.path)
+            os.replace(staging / OPEN_DATA / item.path, built / OPEN_DATA / item.path)
     own_files = [*files_under(built), "sitemap.xml", "sitemap.xml.gz"]
     own_files += [search.SEARCH_INDEX, search.EXPLORER_INDEX]
-    (staging / "du-lieu" / CONFERENCES).rename(built / "du-lieu" / CONFERENCES)
+    (staging / OPEN_DATA / CONFERENCES).rename(built / OPEN_DATA / CONFERENCES)
 
     record_pages: list[str] = []
     for (shard, folder), part in zip(parts, loaded, strict=True):
@@ -141,7 +153,7 @@ def merge_into(
     (built / search.EXPLORER_INDEX).parent.mkdir(parents=True, exist_ok=True)
     (built / search.EXPLORER_INDEX).write_bytes(_compact(explorer))
     notes = list(dict.fromkeys(n for part in loaded for n in part["summary"]["notes"]))
-    return Merged(count, notes, sorted(set(own_files)))
+    return Merged(count, notes, sorted(set(own_files)), exported.database_updated)
 
 
 def _mkdocs(config: Any, docs: Path, built: Path) -> None:
