@@ -220,10 +220,16 @@ def test_unchanged_rebuild_is_reused_and_one_change_rebuilds_one_province(
     again = build(root, out, AS_OF)
     assert again.reused and again.pages == first.pages and again.mentions == ""
 
+    national = out / "du-lieu"
+    inodes = {p.name: p.stat().st_ino for p in national.iterdir() if p.is_file()}
     rel, shard = edit_conference(root)
     changed = build(root, out, AS_OF)
     assert changed.built_parts == [shard] and not changed.reused and changed.in_place
     assert changed.database_updated  # only the changed province's rows, not joined whole
+    # a national file none of whose rows changed is the same file; the others are new
+    kept = {name for name, inode in inodes.items() if (national / name).stat().st_ino == inode}
+    assert {"petitions.csv", "petitions.json", "obligations.csv", "units.json"} <= kept
+    assert not {"conferences.csv", "conferences.json", "danbiet.db", "SHA256SUMS"} & kept
     assert changed.mentions == "changed"
     site = snapshot(out)
     conference = rel.removeprefix("content/conferences/").removesuffix(".yaml")
@@ -245,7 +251,8 @@ def test_the_database_is_joined_whole_when_it_may_not_be_updated(
     """The SQLite database of a site updated in place is the last one with the changed
     province's rows replaced, unless that file is not the one the last build wrote (its inode,
     size or time differ), cannot be read, or has grown by more than DATABASE_GROWTH since it was
-    last joined whole: it is then joined whole, and the site is still updated in place."""
+    last joined whole: it is then joined whole, and the site is still updated in place. So is a
+    national CSV or JSON file reused only if it is the file the last build wrote."""
     from danbiet.site.incremental import STATE
 
     root = fresh_copy(portal, tmp_path / "portal")
@@ -265,9 +272,12 @@ def test_the_database_is_joined_whole_when_it_may_not_be_updated(
     assert updated.in_place and updated.database_updated
     assert entry()["database_joined"] == joined
 
-    # replaced by hand: another file
+    # replaced by hand: another file (and a national CSV file none of whose rows change,
+    # replaced by other bytes: written again, as same_as_clean_build checks)
     shutil.copyfile(database, tmp_path / "copy.db")
     os.replace(tmp_path / "copy.db", database)
+    (tmp_path / "units.csv").write_text("id\nforged\n", encoding="utf-8")
+    os.replace(tmp_path / "units.csv", out / "du-lieu" / "units.csv")
     add_conference(root)
     replaced = build(root, out, AS_OF)
     assert replaced.in_place and not replaced.database_updated

@@ -115,6 +115,7 @@ class ExportResult:
     sheets: dict[str, list[str]] = field(default_factory=dict)  # table -> XLSX sheet names
     published: bool = False  # a Git ledger gave the publication times
     database_updated: bool = False  # the SQLite database is an earlier one updated (`Earlier`)
+    crc32: dict[str, int] = field(default_factory=dict)  # of the CSV and JSON files
 
     def file(self, path: str) -> ExportFile:
         for f in self.files:
@@ -269,6 +270,7 @@ def write_export(
             when = moment if created else None
             joined = join(staging, fragments, max_sheet_rows, when, pool, earlier)
             counts, tally, stats = joined.counts, joined.states, joined.sha256
+            crc32 = joined.crc32
             sheets = joined.xlsx.sheet_names
             descriptor = package_descriptor(
                 tables(), stats, profiles.values(), as_of, stamp, commit
@@ -324,6 +326,7 @@ def write_export(
         sheets=sheets,
         published=published,
         database_updated=updated,
+        crc32=crc32,
     )
 
 

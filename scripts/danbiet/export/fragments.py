@@ -21,15 +21,17 @@ as if one writer had seen every row. The rows are converted once, where the shar
 from __future__ import annotations
 
 import csv
+import filecmp
 import hashlib
 import io
 import json
+import os
 import shutil
 import sqlite3
 import zlib
 from collections import Counter
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -89,6 +91,7 @@ class Joined:
     counts: dict[str, int]  # rows per table
     states: Counter[str]  # obligations per state
     sha256: dict[str, tuple[int, str]]  # file name -> (bytes, sha256), CSV and JSON files
+    crc32: dict[str, int]  # file name -> CRC-32, CSV and JSON files
     members: dict[str, Member]  # CSV file name -> its ZIP member, deflated by the shards
     xlsx: XlsxWriter  # the workbook, its table sheets written, to be finished and closed
     database: Future[bool]  # the SQLite database being written: True if updated (`Earlier`)
@@ -115,15 +118,38 @@ def read_meta(folder: Path) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Earlier:
-    """The database an earlier `join` wrote from fragments of the same shards in the same
-    order, and the positions (in that order) of the shards whose fragments changed since.
-    `join` copies it and replaces only those shards' rows, updating its full-text indexes,
-    instead of joining every shard again. The result holds the same rows with the same rowids
-    and finds the same texts as a database joined whole; its bytes differ (the pages SQLite
-    freed and reused, the full-text index's segments)."""
+    """The export an earlier `join` wrote into FOLDER from fragments of the same shards in the
+    same order, and the earlier fragments folder of each shard that changed since, by its
+    position in that order. `join` starts from it rather than from nothing:
 
-    path: Path
-    changed: frozenset[int]
+    - a CSV or JSON file whose fragments did not change in any changed shard is the earlier
+      file (FILES: the ones known intact, with their size, sha256 and CRC-32), linked rather
+      than written and hashed again;
+    - with DATABASE, the SQLite database is copied and only the changed shards' rows replaced,
+      its full-text indexes updated. It then holds the same rows with the same rowids and finds
+      the same texts as one joined whole; its bytes differ (the pages SQLite freed and reused,
+      the full-text index's segments).
+    """
+
+    folder: Path
+    changed: dict[int, Path]
+    database: bool = False
+    files: dict[str, tuple[int, str, int]] = field(default_factory=dict)
+
+    def reuse(self, name: str, staging: Path, folders: list[Path]) -> tuple[int, str, int] | None:
+        """The earlier file NAME linked into STAGING, with its size, sha256 and CRC-32, if the
+        changed shards' fragments of it are the same bytes as before; else None."""
+        known = self.files.get(name)
+        if known is None:
+            return None
+        for position, before in self.changed.items():
+            if not filecmp.cmp(before / name, folders[position] / name, shallow=False):
+                return None
+        try:
+            os.link(self.folder / name, staging / name)
+        except OSError:  # another file system, or gone: written again
+            return None
+        return known
 
 
 def join(
@@ -145,14 +171,17 @@ def join(
         states.update(meta.get("states", {}))
     database = pool.submit(_join_sqlite, staging / SQLITE, folders, earlier)
     sha256: dict[str, tuple[int, str]] = {}
+    crc32: dict[str, int] = {}
     members: dict[str, Member] = {}
     for t in tables():
         text = io.StringIO()
         csv.writer(text, lineterminator="\r\n").writerow(t.fields)
         header = text.getvalue().encode()
         parts = [folder / t.csv for folder in folders]
-        size, digest, crc = _write(staging / t.csv, [header, *parts])
-        sha256[t.csv] = (size, digest)
+        size, digest, crc = _reuse(earlier, t.csv, staging, folders) or _write(
+            staging / t.csv, [header, *parts]
+        )
+        sha256[t.csv], crc32[t.csv] = (size, digest), crc
         member = Member(t.csv, size, crc, [deflate_part(header)])
         for folder in folders:
             data = folder / f"{t.csv}{DEFLATED}"
@@ -165,7 +194,10 @@ def join(
         for index, path in enumerate(nonempty):
             pieces += [b"\n" if index == 0 else JSON_SEPARATOR.encode(), path]
         pieces.append(JSON_END[bool(nonempty)].encode())
-        sha256[t.json] = _write(staging / t.json, pieces)[:2]
+        size, digest, crc = _reuse(earlier, t.json, staging, folders) or _write(
+            staging / t.json, pieces
+        )
+        sha256[t.json], crc32[t.json] = (size, digest), crc
     xlsx = XlsxWriter(staging / XLSX, max_sheet_rows, created)
     try:
         for t in tables():
@@ -173,11 +205,17 @@ def join(
     except BaseException:
         xlsx.discard()
         raise
-    return Joined(counts, states, sha256, members, xlsx, database)
+    return Joined(counts, states, sha256, crc32, members, xlsx, database)
+
+
+def _reuse(
+    earlier: Earlier | None, name: str, staging: Path, folders: list[Path]
+) -> tuple[int, str, int] | None:
+    return earlier.reuse(name, staging, folders) if earlier is not None else None
 
 
 def _join_sqlite(path: Path, folders: list[Path], earlier: Earlier | None) -> bool:
-    if earlier is not None and _update_sqlite(path, folders, earlier):
+    if earlier is not None and earlier.database and _update_sqlite(path, folders, earlier):
         return True
     sqlite = SqliteWriter(path, tables(), FTS)
     try:
@@ -194,7 +232,7 @@ def _update_sqlite(path: Path, folders: list[Path], earlier: Earlier) -> bool:
     """PATH as EARLIER's database with the rows of its changed shards replaced; False (PATH
     removed) when the earlier database cannot be read or updated: it is joined whole then."""
     try:
-        shutil.copyfile(earlier.path, path)
+        shutil.copyfile(earlier.folder / SQLITE, path)
         sqlite = SqliteWriter(path, tables(), FTS, create=False)
     except (OSError, sqlite3.Error):
         path.unlink(missing_ok=True)

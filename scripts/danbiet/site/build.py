@@ -52,6 +52,8 @@ class BuildResult:
     built_parts: list[str] = field(default_factory=list)  # shards built (the others reused)
     in_place: bool = False  # OUT was updated where the parts changed, not replaced as a whole
     database_updated: bool = False  # its SQLite database too (`danbiet.export.fragments.Earlier`)
+    # the national CSV and JSON files of the open data, by name: size, sha256, CRC-32
+    national_files: dict[str, tuple[int, str, int]] = field(default_factory=dict)
     own_files: list[str] = field(default_factory=list)  # files of OUT the merge wrote itself
     mentions: str = ""  # what became of the index pull requests read (`mentions.update`)
 

@@ -21,13 +21,15 @@ stay where they are. The state file (`builds.json`) records each province's part
 merge's own files; it is cleared before the first file moves, so a build stopped half-way
 leaves no state and the next build replaces the whole folder. The result is the same bytes as
 a full build (tested), but for the SQLite database of the open data: the last one, copied, with
-the changed provinces' rows replaced and its full-text indexes updated (a national year's
-one-change rebuild: 24.7 -> 19.2 s, instead of joining every province's rows and indexing them
-again). It holds the same
-rows with the same rowids and its indexes the same terms (tested); its bytes, and so its size
-and checksum in SHA256SUMS and on the open-data page, differ from a database joined whole. The
-state records the file (inode, size, time) and its size when last joined whole: any other file,
-one SQLite cannot update, or one grown by more than `DATABASE_GROWTH`, is joined whole again.
+the changed provinces' rows replaced and its full-text indexes updated, instead of joining every
+province's rows and indexing them again. It holds the same rows with the same rowids and its
+indexes the same terms (tested); its bytes, and so its size and checksum in SHA256SUMS and on
+the open-data page, differ from a database joined whole. A national CSV or JSON file none of
+whose rows changed (the changed provinces' fragments of it are the same bytes) is the last
+one, linked, not written and hashed again. The state records these files (inode, size, time;
+for CSV and JSON their sha256 and CRC-32) and the database's size when last joined whole: any
+other file is written again, and a database SQLite cannot update, or one grown by more than
+`DATABASE_GROWTH`, joined whole again.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ from danbiet.cache import CACHE_DIR
 from danbiet.cache import PREFIX as RECORDS_PREFIX
 from danbiet.digests import file_digests
 from danbiet.export import SQLITE, git_commit
-from danbiet.export.fragments import FragmentError
+from danbiet.export.fragments import Earlier, FragmentError
 from danbiet.ledger import TEMPORARY_PREFIX as LEDGER_TEMPORARY
 from danbiet.loader import discover
 from danbiet.problems import Report
@@ -69,7 +71,15 @@ from danbiet.site.build import (
     sweep,
     swap,
 )
-from danbiet.site.parts import PART, SITE, PartError, build_part, merged_report, read_part
+from danbiet.site.parts import (
+    PART,
+    SITE,
+    TABLES,
+    PartError,
+    build_part,
+    merged_report,
+    read_part,
+)
 from danbiet.site.merge import OPEN_DATA
 
 PARTS = "parts"
@@ -364,6 +374,11 @@ def build(
             "own_files": result.own_files,
             "database": database,
             "database_joined": joined,
+            "national_files": {
+                name: [*stamp, *known]
+                for name, known in result.national_files.items()
+                if (stamp := _file_stamp(out / OPEN_DATA / name))
+            },
         },
     )
     if use_git:  # what pull requests look up instead of a `git grep` (validate --changed)
@@ -388,7 +403,11 @@ class Update:
 
     parts: dict[str, Path]
     own_files: list[str]
-    database: Path | None = None  # its SQLite database, as that build left it, if it may be updated
+    # its open data to start from (`danbiet.export.fragments.Earlier`): whether its database
+    # may be updated, the national CSV and JSON files as that build left them (size, sha256,
+    # CRC-32); None when the shards are not the same
+    database: bool = False
+    national_files: dict[str, tuple[int, str, int]] | None = None
 
 
 def _updatable(
@@ -410,20 +429,26 @@ def _updatable(
         old = parts.get(shard)
         if old is not None and not (old / PART).is_file():
             return None  # its files in OUT are not known any more
-    # Its SQLite database is updated rather than joined whole if it holds the same provinces,
-    # is the file that build wrote and has not grown by more than DATABASE_GROWTH since it was
-    # last joined whole (`danbiet.export.fragments.Earlier`).
-    database: Path | None = out / OPEN_DATA / SQLITE
+    update = Update(parts, [str(rel) for rel in own_files])
+    if set(parts) != set(folders):
+        return update
+    # Its open data is the start of this build's if it was made from the same provinces: the
+    # national files that are still those that build wrote, and its SQLite database if it has
+    # not grown by more than DATABASE_GROWTH since it was last joined whole.
+    national = previous.get("national_files")
+    update.national_files = {}
+    for name, known in (national if isinstance(national, dict) else {}).items():
+        if isinstance(known, list) and len(known) == 6:
+            if known[:3] == _file_stamp(out / OPEN_DATA / name):
+                update.national_files[str(name)] = (known[1], known[4], known[5])
     stamp, joined = previous.get("database"), previous.get("database_joined")
-    if (
-        set(parts) != set(folders)
-        or stamp is None
-        or stamp != _file_stamp(database)
-        or not isinstance(joined, int)
-        or stamp[1] > joined * DATABASE_GROWTH
-    ):
-        database = None
-    return Update(parts, [str(rel) for rel in own_files], database)
+    update.database = (
+        stamp is not None
+        and stamp == _file_stamp(out / OPEN_DATA / SQLITE)
+        and isinstance(joined, int)
+        and stamp[1] <= joined * DATABASE_GROWTH
+    )
+    return update
 
 
 def merge_parts(
@@ -454,9 +479,9 @@ def merge_parts(
     try:
         created = data_time(ledger, as_of)
         try:
-            database = update.database if update is not None else None
+            earlier = _earlier(update, parts, present, out)
             merged = merge_into(
-                root, parts, loaded, staging, as_of, config, ledger, created, present, database
+                root, parts, loaded, staging, as_of, config, ledger, created, present, earlier
             )
         except FragmentError as exc:
             raise BuildError(
@@ -477,7 +502,22 @@ def merge_parts(
     result = BuildResult(out, merged.pages, report, merged.notes, own_files=merged.own_files)
     result.in_place = update is not None
     result.database_updated = merged.database_updated
+    result.national_files = merged.national
     return result
+
+
+def _earlier(
+    update: Update | None, parts: list[tuple[str, Path]], present: frozenset[str], out: Path
+) -> Earlier | None:
+    """The open data of OUT's last build, for the merge to start from (`Earlier`)."""
+    if update is None or update.national_files is None:
+        return None
+    changed = {
+        position: update.parts[shard] / TABLES
+        for position, (shard, _) in enumerate(parts)
+        if shard not in present
+    }
+    return Earlier(out / OPEN_DATA, changed, update.database, update.national_files)
 
 
 def _old_files(update: Update, present: frozenset[str]) -> set[str]:

@@ -15,7 +15,7 @@ import contextlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,9 @@ class Merged:
     pages: int
     notes: list[str]
     own_files: list[str]  # the files the merge itself wrote (not a part's), relative to the site
-    database_updated: bool = False  # the SQLite database is DATABASE updated
+    database_updated: bool = False  # the SQLite database is EARLIER's updated
+    # the national CSV and JSON files (relative to the open data): size, sha256, CRC-32
+    national: dict[str, tuple[int, str, int]] = field(default_factory=dict)
 
 
 def merge_into(
@@ -43,18 +45,17 @@ def merge_into(
     ledger: Any,
     created: datetime,
     present: frozenset[str] = frozenset(),
-    database: Path | None = None,
+    earlier: Any = None,
 ) -> Merged:
     """Build the site from PARTS ((shard, folder), sorted by shard; LOADED: their part.json)
     into STAGING/site.
 
     The files of the shards in PRESENT are already in the site being updated (the same part
     folders as its last build): they are left out of STAGING/site, which then holds what
-    changed, to be moved over the site (`danbiet.site.incremental`). DATABASE: the SQLite
-    database of the site being updated, made from parts of the same shards, to update rather
-    than join whole (`danbiet.export.fragments.Earlier`)."""
+    changed, to be moved over the site (`danbiet.site.incremental`). EARLIER: the open data
+    of the site being updated, made from parts of the same shards, to start from
+    (`danbiet.export.fragments.Earlier`)."""
     from danbiet.export import CONFERENCES, git_commit, write_export
-    from danbiet.export.fragments import Earlier
     from danbiet.rules import load_profiles
     from danbiet.site import feeds, pages, search, sitemap
     from danbiet.site.build import TEMPLATES, markdown_environment
@@ -93,10 +94,6 @@ def merge_into(
                 written[rel] = (size, digest)
         return written
 
-    earlier = None
-    if database is not None:
-        changed = frozenset(i for i, (shard, _) in enumerate(parts) if shard not in present)
-        earlier = Earlier(database, changed)
     exported = write_export(
         staging / OPEN_DATA,
         [folder / TABLES for _, folder in parts],
@@ -153,7 +150,12 @@ def merge_into(
     (built / search.EXPLORER_INDEX).parent.mkdir(parents=True, exist_ok=True)
     (built / search.EXPLORER_INDEX).write_bytes(_compact(explorer))
     notes = list(dict.fromkeys(n for part in loaded for n in part["summary"]["notes"]))
-    return Merged(count, notes, sorted(set(own_files)), exported.database_updated)
+    national = {
+        item.path: (item.bytes, item.sha256, exported.crc32[item.path])
+        for item in exported.files
+        if item.path in exported.crc32
+    }
+    return Merged(count, notes, sorted(set(own_files)), exported.database_updated, national)
 
 
 def _mkdocs(config: Any, docs: Path, built: Path) -> None:
