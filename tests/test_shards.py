@@ -278,7 +278,12 @@ def test_the_database_is_joined_whole_when_it_may_not_be_updated(
     os.replace(tmp_path / "copy.db", database)
     (tmp_path / "units.csv").write_text("id\nforged\n", encoding="utf-8")
     os.replace(tmp_path / "units.csv", out / "du-lieu" / "units.csv")
-    add_conference(root)
+    # and a fragment of the part that is replaced, gone: its national file is written again
+    last = split(root).names()[-1]
+    parts = entry()["parts"]
+    assert isinstance(parts, dict)
+    (root / ".danbiet-cache" / "parts" / parts[last] / "tables" / "units.json").unlink()
+    add_conference(root)  # in the last province
     replaced = build(root, out, AS_OF)
     assert replaced.in_place and not replaced.database_updated
     assert entry()["database_joined"] == database.stat().st_size

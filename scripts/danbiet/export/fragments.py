@@ -142,12 +142,12 @@ class Earlier:
         known = self.files.get(name)
         if known is None:
             return None
-        for position, before in self.changed.items():
-            if not filecmp.cmp(before / name, folders[position] / name, shallow=False):
-                return None
         try:
+            for position, before in self.changed.items():
+                if not filecmp.cmp(before / name, folders[position] / name, shallow=False):
+                    return None
             os.link(self.folder / name, staging / name)
-        except OSError:  # another file system, or gone: written again
+        except OSError:  # an earlier fragment or file gone, another file system: written again
             return None
         return known
 
