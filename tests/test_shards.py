@@ -581,10 +581,10 @@ def test_each_province_lists_all_its_overdue_obligations(
         page = Page(single[f"qua-han/{shard}/index.html"].decode())
         listed = page.table_after("danh-sach").body_rows
         assert len(listed) == int(row[1]) > 0
-        days = [int(cells[1]) for cells in listed]
+        days = [int(cells[1].replace(".", "")) for cells in listed]
         assert days == sorted(days, reverse=True)
         by_unit = page.table_after("theo-don-vi").body_rows
-        assert sum(int(cells[1]) for cells in by_unit) == len(listed)
+        assert sum(int(cells[1].replace(".", "")) for cells in by_unit) == len(listed)
         assert f"{len(listed)} nghĩa vụ quá hạn của các đơn vị thuộc {row[0]}" in page.text
         total += len(listed)
     assert f"{total} nghĩa vụ quá hạn." in national.text

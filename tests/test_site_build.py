@@ -938,3 +938,25 @@ def test_large_counts_are_grouped_by_dots() -> None:
     units = [{**u, "conferences": 1, "overdue": 0, "open": 0, "rate": "—"} for u in units]
     html = html_environment().get_template("record/province-units.html.j2")
     assert "1.234 đơn vị." in Page(html.render(base="../", province=province, units=units)).text
+
+    # days overdue, on the national and province overdue pages and in obligation tables
+    late = {"due": "02/01/2026", "days_late": 1234, "href": "hoi-nghi/x/", "title": "Thông báo"}
+    late |= {"who": "Xã", "computation": "5 ngày làm việc", "state": "qua-han"}
+    late |= {"state_title": "Quá hạn", "due_vn": "02/01/2026", "source": "Điều 9"}
+    late |= {"provisional": False, "done_vn": None}
+    page = (
+        markdown_environment()
+        .get_template("pages/qua-han.md.j2")
+        .render(as_of_vn="31/12/2025", total=1, provinces=[], **(empty | {"overdue": [late]}))
+    )
+    assert "02/01/2026 1.234 Thông báo" in Page(markdown.markdown(page, extensions=["tables"])).text
+    html = html_environment().get_template("record/province-overdue.html.j2")
+    rendered = html.render(
+        base="../", province=province, as_of_vn="31/12/2025", **(empty | {"overdue": [late]})
+    )
+    assert "02/01/2026 1.234 Thông báo" in Page(rendered).text
+    macro = html_environment().from_string(
+        '{% from "record/_macros.html.j2" import obligation_rows %}'
+        '{{ obligation_rows(items, "../", {}) }}'
+    )
+    assert "Quá hạn 1.234 ngày" in Page(macro.render(items=[late])).text
