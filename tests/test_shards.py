@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import time
 from datetime import date, timedelta
@@ -235,6 +236,16 @@ def test_unchanged_rebuild_is_reused_and_one_change_rebuilds_one_province(
     conference = rel.removeprefix("content/conferences/").removesuffix(".yaml")
     page = site[f"hoi-nghi/{conference.replace('/', '.')}/index.html"].decode()
     assert "đã sửa tên" in page
+    # the database's search finds the new title, with or without diacritics, and đ as d
+    db = sqlite3.connect(f"file:{out / 'du-lieu' / 'danbiet.db'}?mode=ro", uri=True)
+    for words in ("đã sửa tên", "da sua ten", '"dat dai" sua'):
+        found = db.execute(
+            "SELECT c.id FROM conferences_fts JOIN conferences c ON c.rowid = conferences_fts.rowid"
+            " WHERE conferences_fts MATCH ?",
+            [words],
+        ).fetchall()
+        assert found == [(conference.replace("/", "."),)], words
+    db.close()
 
     # the incremental result is exactly what a build from nothing gives (the database: the
     # same rows and full-text terms, see `comparable`)
