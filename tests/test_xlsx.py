@@ -337,7 +337,9 @@ def test_export_twice_gives_the_same_workbook(tmp_path: Path) -> None:
 
 def test_rows_of_several_shards_make_the_same_workbook(tmp_path: Path) -> None:
     """The national workbook is joined from each province's rows: joining must give the same
-    bytes as one writer, whether the table fits one sheet or is split by year."""
+    sheets as one writer, whether the table fits one sheet or is split by year."""
+    from openpyxl import load_workbook
+
     rows = [
         _petition(id=f"xa-thu.{year}-03-12.{n}", conference_id=f"xa-thu.{year}-03-12", no=n)
         for n in range(1, 6)
@@ -345,14 +347,26 @@ def test_rows_of_several_shards_make_the_same_workbook(tmp_path: Path) -> None:
     ]
     rows[3]["answer"] = None
     rows[4]["summary"] = "=1+1"
-    for max_rows in (XLSX_MAX_ROWS, 3):
+    # one sheet; a sheet per year, each joined from the shards' rows of that year (deflated
+    # apart where a shard holds rows of both years); years copied row by row into parts
+    for max_rows in (XLSX_MAX_ROWS, 7, 3):
         books = []
         for shards in (1, 3, 10):
             path = tmp_path / f"{max_rows}-{shards}" / XLSX
             path.parent.mkdir()
             _write(path, "petitions", rows, max_rows=max_rows, shards=shards)
             books.append(_sheet_parts(path))
+            with zipfile.ZipFile(path) as archive:
+                assert archive.testzip() is None
         assert books[0] == books[1] == books[2]
+    (tmp_path / "by-year").mkdir()
+    by_year = _write(tmp_path / "by-year" / XLSX, "petitions", rows, max_rows=7, shards=3)
+    assert by_year.row_counts == {"petitions 2025": 5, "petitions 2026": 5}
+    book = load_workbook(tmp_path / "by-year" / XLSX, read_only=True)
+    for year in (2025, 2026):
+        ids = [r[0] for r in book[f"petitions {year}"].iter_rows(min_row=2, values_only=True)]
+        assert ids == [f"xa-thu.{year}-03-12.{n}" for n in range(1, 6)]
+    book.close()
     split = _write(tmp_path / XLSX, "petitions", rows, max_rows=3, shards=3)
     assert split.sheet_names["petitions"][:3] == [
         "petitions 2025",

@@ -55,8 +55,10 @@ from danbiet.export.xlsx import (
     ROWS_CRC,
     ROWS_DEFLATED,
     ROWS_XML,
+    YEAR_INDEX,
     XlsxRows,
     XlsxWriter,
+    YearIndexError,
 )
 
 DATABASE = "tables.db"
@@ -108,7 +110,7 @@ def read_meta(folder: Path) -> dict[str, Any]:
     names = [DATABASE]
     for t in tables():
         names += [t.csv, f"{t.csv}{DEFLATED}", t.json]
-        suffixes = (ROWS_XML, ROW_ENDS, ROW_YEARS, ROWS_DEFLATED, ROWS_CRC)
+        suffixes = (ROWS_XML, ROW_ENDS, ROW_YEARS, ROWS_DEFLATED, ROWS_CRC, YEAR_INDEX)
         names += [f"{t.name}{suffix}" for suffix in suffixes]
     missing = [name for name in names if not (folder / name).is_file()]
     if missing:
@@ -202,6 +204,9 @@ def join(
     try:
         for t in tables():
             xlsx.add_table(t, folders)
+    except YearIndexError as exc:
+        xlsx.discard()
+        raise FragmentError(str(exc)) from None
     except BaseException:
         xlsx.discard()
         raise

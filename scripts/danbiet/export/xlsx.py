@@ -19,7 +19,9 @@ round-trips depend on it) and are documented as such; spreadsheet users get the 
 
 from __future__ import annotations
 
+import json
 import math
+import mmap
 import re
 import shutil
 import tempfile
@@ -35,6 +37,7 @@ from danbiet.export.deflated import (
     FINAL_BLOCK,
     Member,
     Piece,
+    compressor,
     crc32_combine,
     deflate_file_part,
     deflate_part,
@@ -232,9 +235,9 @@ class _Sheet:
         self.name = name
         self.path = path
         self.rows = 0  # rows written, the header included
-        # rows that stay in the shards' files (`XlsxRows`): (their deflate data, the CRC-32
-        # and the size of their XML)
-        self.joined: list[tuple[Path, int, int]] | None = None
+        # rows that stay in the shards' files (`XlsxRows`): (where their deflate data is: file,
+        # offset, length; the CRC-32 and the size of their XML)
+        self.joined: list[tuple[tuple[Path, int, int], int, int]] | None = None
         self.handle: BinaryIO | None = self.path.open("wb", buffering=1 << 20)
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
@@ -283,8 +286,8 @@ class _Sheet:
         for data, part_crc, part_size in self.joined:
             crc = crc32_combine(crc, part_crc, part_size)
             size += part_size
-            if length := data.stat().st_size:
-                pieces.append((data, 0, length))
+            if data[2]:
+                pieces.append(data)
         pieces += [deflate_part(end), FINAL_BLOCK]
         return Member(name, size, zlib.crc32(end, crc), pieces)
 
@@ -333,10 +336,18 @@ def encoders_of(table: Table) -> list[Callable[[Any], str]]:
 
 # A table's rows as `row_xml` (NAME.xlsx.xml), the end offset of each row in it (NAME.xlsx.ends,
 # signed 64-bit integers), each row's year for splitting sheets (NAME.xlsx.years, -1: none) and
-# the rows deflated, for a sheet that holds them all (NAME.xlsx.deflate).
+# the rows deflated, for a sheet that holds them all (NAME.xlsx.deflate), and each year's rows
+# deflated apart, for a table split into a sheet per year (NAME.xlsx.by-year, see YEAR_INDEX).
 ROWS_XML, ROW_ENDS, ROW_YEARS = ".xlsx.xml", ".xlsx.ends", ".xlsx.years"
 ROWS_DEFLATED = ".xlsx.deflate"  # NAME.xlsx.xml deflated (`danbiet.export.deflated`)
 ROWS_CRC = ".xlsx.crc"  # the CRC-32 of NAME.xlsx.xml (4 bytes, little-endian)
+# NAME.xlsx.by-year: JSON, a list of [year, file, offset, length, CRC-32, size] for each year
+# of the rows in the order `XlsxWriter` makes year sheets: where the deflate data of the rows
+# of that year is (FILE: "rows", NAME.xlsx.deflate, when every row is of that year; else
+# "years", NAME.xlsx.by-year.deflate, each year's rows deflated one after the other), the
+# CRC-32 and size of their XML.
+YEAR_INDEX = ".xlsx.by-year"
+YEARS_DEFLATED = ".xlsx.by-year.deflate"
 _NO_YEAR = -1
 
 
@@ -377,8 +388,73 @@ class XlsxRows(TableWriter):
         (self.folder / f"{name}{ROW_ENDS}").write_bytes(self.ends.tobytes())
         (self.folder / f"{name}{ROW_YEARS}").write_bytes(self.years.tobytes())
         rows = self.folder / f"{name}{ROWS_XML}"
-        crc = deflate_file_part(rows, self.folder / f"{name}{ROWS_DEFLATED}")
+        deflated = self.folder / f"{name}{ROWS_DEFLATED}"
+        crc = deflate_file_part(rows, deflated)
         (self.folder / f"{name}{ROWS_CRC}").write_bytes(crc.to_bytes(4, "little"))
+        years = sorted(set(self.years), key=_year_order)
+        index: list[list[Any]] = []
+        if len(years) == 1:
+            index.append([years[0], "rows", 0, deflated.stat().st_size, crc, self.size])
+        elif years:
+            index = _deflate_by_year(rows, self.ends, self.years, years, self.folder / name)
+        (self.folder / f"{name}{YEAR_INDEX}").write_text(json.dumps(index), encoding="utf-8")
+
+
+def _year_order(year: int) -> tuple[bool, int]:
+    """Year sheets come by year, rows of no year last (`XlsxWriter.add_table`)."""
+    return year == _NO_YEAR, year
+
+
+def _deflate_by_year(
+    rows: Path, ends: array, row_years: array, years: list[int], stem: Path
+) -> list[list[Any]]:
+    """The rows of each of YEARS (in that order) deflated one after the other into
+    STEM.xlsx.by-year.deflate; the entries of STEM.xlsx.by-year."""
+    runs: dict[int, list[tuple[int, int]]] = {year: [] for year in years}
+    start = 0
+    for end, year in zip(ends, row_years, strict=True):
+        found = runs[year]
+        if found and found[-1][1] == start:  # rows of a year one after the other: one run
+            found[-1] = (found[-1][0], end)
+        else:
+            found.append((start, end))
+        start = end
+    index: list[list[Any]] = []
+    with (
+        rows.open("rb") as source,
+        stem.with_name(f"{stem.name}{YEARS_DEFLATED}").open("wb") as out,
+    ):
+        data = mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ)
+        try:
+            for year in years:
+                stream, crc, size, offset = compressor(), 0, 0, out.tell()
+                for first, last in runs[year]:
+                    chunk = data[first:last]
+                    out.write(stream.compress(chunk))
+                    crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+                out.write(stream.flush(zlib.Z_SYNC_FLUSH))
+                index.append([year, "years", offset, out.tell() - offset, crc, size])
+        finally:
+            data.close()
+    return index
+
+
+class YearIndexError(ValueError):
+    """A shard's index of years (`YEAR_INDEX`) that is not one."""
+
+
+def _year_index(folder: Path, table: str) -> list[list[Any]]:
+    """The entries of FOLDER's TABLE.xlsx.by-year (`YEAR_INDEX`)."""
+    path = folder / f"{table}{YEAR_INDEX}"
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:  # not UTF-8, not JSON
+        entries = None
+    if not isinstance(entries, list) or not all(
+        isinstance(e, list) and len(e) == 6 and e[1] in ("rows", "years") for e in entries
+    ):
+        raise YearIndexError(f"{path}: unreadable open-data fragments (an index of years)")
+    return entries
 
 
 def _read_array(path: Path, typecode: str) -> array:
@@ -433,21 +509,22 @@ class XlsxWriter:
         return sheet
 
     def add_table(self, table: Table, folders: list[Path]) -> int:
-        """TABLE's sheets from the rows `XlsxRows` wrote into FOLDERS; its number of rows."""
-        xml = [folder / f"{table.name}{ROWS_XML}" for folder in folders]
+        """TABLE's sheets from the rows `XlsxRows` wrote into FOLDERS; its number of rows.
+
+        The rows of a sheet that holds all of a table's rows, or all of one year's, are not
+        read: the sheet is joined from the shards' deflate data of them (`_Sheet.member`). Only
+        a year with more rows than a sheet holds is copied row by row into its sheets."""
         ends = [_read_array(folder / f"{table.name}{ROW_ENDS}", "q") for folder in folders]
         count = sum(len(e) for e in ends)
         capacity = self.max_rows - 1
         if count <= capacity:  # one sheet: the shards' rows as they are, in order
             sheet = self._new_sheet(table)
-            sheet.joined = [
-                (
-                    folder / f"{table.name}{ROWS_DEFLATED}",
-                    int.from_bytes((folder / f"{table.name}{ROWS_CRC}").read_bytes(), "little"),
-                    part_ends[-1] if part_ends else 0,
-                )
-                for folder, part_ends in zip(folders, ends, strict=True)
-            ]
+            sheet.joined = []
+            for folder, part_ends in zip(folders, ends, strict=True):
+                data = folder / f"{table.name}{ROWS_DEFLATED}"
+                crc = int.from_bytes((folder / f"{table.name}{ROWS_CRC}").read_bytes(), "little")
+                size = part_ends[-1] if part_ends else 0
+                sheet.joined.append(((data, 0, data.stat().st_size), crc, size))
             sheet.rows += count
             self.row_counts[sheet.name] = count
             sheet.finish()
@@ -455,23 +532,41 @@ class XlsxWriter:
         years_of = [_read_array(folder / f"{table.name}{ROW_YEARS}", "i") for folder in folders]
         years = Counter(y for part in years_of for y in part)
         sheets: dict[int, list[_Sheet]] = {}
-        for year in sorted(years, key=lambda y: (y == _NO_YEAR, y)):
+        for year in sorted(years, key=_year_order):
             label = str(year) if year != _NO_YEAR else "khác"
             parts = -(-years[year] // capacity)
             sheets[year] = [
                 self._new_sheet(table, f" {label}" + (f" ({n})" if n > 1 else ""))
                 for n in range(1, parts + 1)
             ]
-        filled = dict.fromkeys(sheets, 0)
-        for path, part_ends, part_years in zip(xml, ends, years_of, strict=True):
-            data = memoryview(path.read_bytes())
-            start = 0
-            for end, year in zip(part_ends, part_years, strict=True):
-                sheet = sheets[year][filled[year] // capacity]
-                sheet.write_rows(data[start:end], 1)
-                self.row_counts[sheet.name] += 1
-                filled[year] += 1
-                start = end
+        for year, year_sheets in sheets.items():
+            if len(year_sheets) > 1:
+                continue
+            sheet = year_sheets[0]
+            sheet.joined = []
+            for folder in folders:
+                for entry in _year_index(folder, table.name):
+                    if entry[0] == year:
+                        _, source, offset, length, crc, size = entry
+                        suffix = ROWS_DEFLATED if source == "rows" else YEARS_DEFLATED
+                        data = (folder / f"{table.name}{suffix}", offset, length)
+                        sheet.joined.append((data, crc, size))
+            sheet.rows += years[year]
+            self.row_counts[sheet.name] = years[year]
+            sheet.finish()
+        copied = {year for year, year_sheets in sheets.items() if len(year_sheets) > 1}
+        if copied:
+            filled = dict.fromkeys(copied, 0)
+            for folder, part_ends, part_years in zip(folders, ends, years_of, strict=True):
+                data = memoryview((folder / f"{table.name}{ROWS_XML}").read_bytes())
+                start = 0
+                for end, year in zip(part_ends, part_years, strict=True):
+                    if year in copied:
+                        sheet = sheets[year][filled[year] // capacity]
+                        sheet.write_rows(data[start:end], 1)
+                        self.row_counts[sheet.name] += 1
+                        filled[year] += 1
+                    start = end
         for year_sheets in sheets.values():
             for sheet in year_sheets:
                 sheet.finish()

@@ -31,7 +31,7 @@ from typing import Any
 
 from danbiet.problems import Problem, Report
 
-FORMAT = 4
+FORMAT = 5
 PART = "part.json"
 TABLES = "tables"
 SEARCH = "search.json"
