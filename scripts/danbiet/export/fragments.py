@@ -7,7 +7,8 @@ rows of every table into a folder of fragments:
     <table>.csv.deflate             the same, deflated for the ZIP (`danbiet.export.deflated`)
     <table>.json                    its JSON objects, `,\\n`-separated, without the brackets
     <table>.xlsx.xml, .ends, .years its XLSX rows (`danbiet.export.xlsx.XlsxRows`), their
-    .xlsx.deflate, .xlsx.crc        deflate data and CRC-32
+    .xlsx.deflate, .xlsx.crc        deflate data and CRC-32, and where each year's rows are
+    .xlsx.by-year(.deflate)         deflated, for a table split into year sheets
     tables.db                       its rows in SQLite, without full-text indexes
     fragments.json                  its rows per table and obligations per state
 
