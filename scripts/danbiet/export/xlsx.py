@@ -539,18 +539,18 @@ class XlsxWriter:
                 self._new_sheet(table, f" {label}" + (f" ({n})" if n > 1 else ""))
                 for n in range(1, parts + 1)
             ]
+        # each shard's deflate data of each year's rows, read once: {year: [(data, crc, size)]}
+        by_year: dict[int, list[tuple[tuple[Path, int, int], int, int]]] = {}
+        for folder in folders:
+            for year, source, offset, length, crc, size in _year_index(folder, table.name):
+                suffix = ROWS_DEFLATED if source == "rows" else YEARS_DEFLATED
+                data = (folder / f"{table.name}{suffix}", offset, length)
+                by_year.setdefault(year, []).append((data, crc, size))
         for year, year_sheets in sheets.items():
             if len(year_sheets) > 1:
                 continue
             sheet = year_sheets[0]
-            sheet.joined = []
-            for folder in folders:
-                for entry in _year_index(folder, table.name):
-                    if entry[0] == year:
-                        _, source, offset, length, crc, size = entry
-                        suffix = ROWS_DEFLATED if source == "rows" else YEARS_DEFLATED
-                        data = (folder / f"{table.name}{suffix}", offset, length)
-                        sheet.joined.append((data, crc, size))
+            sheet.joined = by_year.get(year, [])
             sheet.rows += years[year]
             self.row_counts[sheet.name] = years[year]
             sheet.finish()

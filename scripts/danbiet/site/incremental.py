@@ -358,9 +358,11 @@ def build(
     result.built_parts = sorted(todo)
     _prune(parts_dir, folders, background)
     database = _file_stamp(out / OPEN_DATA / SQLITE)
-    joined = database[1] if database and not result.database_updated else None
-    if result.database_updated and isinstance(previous, dict):
+    # its size when last joined whole (an update implies a previous state: `_updatable`)
+    if result.database_updated:
         joined = previous.get("database_joined")
+    else:
+        joined = database[1] if database else None
     _write_state(
         root,
         out,
