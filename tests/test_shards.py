@@ -17,8 +17,9 @@ from site_helpers import comparable, snapshot
 
 from danbiet import mentions
 from danbiet.cli import main
-from danbiet.loader import load
+from danbiet.loader import discover, load
 from danbiet.shards import check_same_province, province_map, split, unit_of
+from danbiet.site import incremental
 from danbiet.site.build import LEFTOVER_SECONDS, BuildError, build, sweep
 from danbiet.site.incremental import merge_dir
 
@@ -447,6 +448,92 @@ def test_an_uncommitted_edit_is_seen_and_a_deleted_cache_is_rebuilt(
     rebuilt = build(root, out, AS_OF)
     assert len(rebuilt.built_parts) == 2
     assert comparable(out) == before
+
+
+def test_an_unchanged_checkout_is_known_from_git_and_anything_git_reports_is_read(
+    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild at the commit of the last build, when git finds nothing under content/ that
+    differs from that commit, keeps the site without listing or reading a record file
+    (`danbiet.committed`). Anything git reports there, or is told not to look at, sends the
+    build the long way, which sees every change."""
+    root = fresh_copy(portal, tmp_path / "portal")
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+
+    def build_by_git() -> bool:
+        """Build ROOT; whether its site was kept on git's word (then no record file was listed)."""
+        listed = []
+
+        def listing(*args: object) -> object:
+            listed.append(args)
+            return discover(*args)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(incremental, "discover", listing)
+            result = build(root, out, AS_OF)
+        assert result.unchanged_by_git == (not listed)
+        assert result.reused or listed
+        return result.unchanged_by_git
+
+    assert build_by_git()
+    # an untracked file that is not a record, then an ignored one: the files are read (the
+    # site is still kept: no record changed), and git's word is taken again once they go
+    stray = root / "content" / "plans" / "ghi-chu.txt"
+    stray.write_text("nháp\n", encoding="utf-8")
+    assert not build_by_git()
+    kept = build(root, out, AS_OF)
+    assert kept.reused and not kept.unchanged_by_git
+    (root / ".git" / "info" / "exclude").write_text("*.txt\n", encoding="utf-8")
+    assert not build_by_git()
+    stray.unlink()
+    assert build_by_git()
+
+    # an edit that keeps the file's size and times, in a file git was told to assume
+    # unchanged (so that `git status` does not list it)
+    plan = split(root)
+    rel = next(r for r in plan.shards[plan.names()[0]] if "/conferences/" in r)
+    path = root / rel
+    info = path.stat()
+    text = path.read_text(encoding="utf-8")
+    index = text.index("title: ") + len("title: ")
+    path.write_text(text[:index] + "X" + text[index + 1 :], encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    git(root, "update-index", "--assume-unchanged", rel)
+    assert git(root, "status", "--porcelain") == ""
+    changed = build(root, out, AS_OF)
+    assert changed.built_parts == [plan.names()[0]] and not changed.unchanged_by_git
+    # the files the build read are not the commit's: git's word is not taken while they differ
+    assert not build_by_git()
+    git(root, "update-index", "--no-assume-unchanged", rel)
+    path.write_text(text, encoding="utf-8")
+    assert build(root, out, AS_OF).built_parts == [plan.names()[0]]
+    assert build_by_git()
+    # another commit, even one that changes no file
+    git(
+        root,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.vn",
+        "commit",
+        "-qm",
+        "e",
+        "--allow-empty",
+    )
+    assert not build_by_git()
+    assert build_by_git()
+    # a portal in a folder of a larger repository
+    shutil.rmtree(root / ".git")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "portal/content")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.vn", "commit", "-qm", "all")
+    assert not build_by_git()  # another history
+    assert build_by_git()
+    # no repository at all: the files are read
+    shutil.rmtree(tmp_path / ".git")
+    assert not build_by_git()
+    assert build(root, out, AS_OF).reused
 
 
 def folders(site: Path) -> list[str]:

@@ -25,11 +25,14 @@ INDEX = "digests.pickle"
 KEY = "digests-2"
 
 
-def file_digests(root: Path, files: Found) -> dict[str, str]:
+def file_digests(
+    root: Path, files: Found, blobs: dict[str, str | None] | None = None
+) -> dict[str, str]:
     """{repository-relative path: hex digest} of FILES (as `loader.discover` lists them).
 
     A file that cannot be read as a regular file gets the digest "unreadable:<reason>", so that
-    its state still counts in the keys built from these digests.
+    its state still counts in the keys built from these digests. BLOBS, if given, receives the
+    git blob id of each file's bytes (None for one that could not be read).
     """
     index_path = Path(root) / CACHE_DIR / INDEX
     old = read_cache(index_path, KEY)
@@ -37,8 +40,10 @@ def file_digests(root: Path, files: Found) -> dict[str, str]:
     out: dict[str, str] = {}
     now = time.time_ns()
     dirty = False
-    blobs = CleanBlobs(root, (rel for rel, _ in files), ASK_GIT_AFTER)
+    git = CleanBlobs(root, (rel for rel, _ in files), ASK_GIT_AFTER)
+    blob_ids = {} if blobs is None else blobs
     for rel, path in files:
+        blob_ids[rel] = None
         try:
             info = os.stat(path)
         except OSError:
@@ -59,11 +64,13 @@ def file_digests(root: Path, files: Found) -> dict[str, str]:
         if entry is not None and entry[5] and tuple(entry[:4]) == signature:
             new[rel] = entry
             out[rel] = entry[4].hex()
+            blob_ids[rel] = entry[6]
             continue
         settled = info.st_ctime_ns < now - SETTLE_NS and info.st_mtime_ns < now - SETTLE_NS
-        if entry is not None and blobs.vouches(rel, entry[6]):
+        if entry is not None and git.vouches(rel, entry[6]):
             new[rel] = (*signature, entry[4], settled, entry[6])
             out[rel] = entry[4].hex()
+            blob_ids[rel] = entry[6]
             dirty = True
             continue
         found = _fingerprint(path)
@@ -72,6 +79,7 @@ def file_digests(root: Path, files: Found) -> dict[str, str]:
             continue
         new[rel] = (*signature, found[0], settled, found[1])
         out[rel] = found[0].hex()
+        blob_ids[rel] = found[1]
         dirty = True
     if dirty or set(old) != set(new):
         write_cache(index_path, KEY, new, prune=False)

@@ -49,6 +49,8 @@ class BuildResult:
     report: Report
     notes: list[str] = field(default_factory=list)
     reused: bool = False  # nothing changed since the last build of OUT: it was kept as it was
+    # ... and git said so (`danbiet.committed`): no record file was read or stat
+    unchanged_by_git: bool = False
     built_parts: list[str] = field(default_factory=list)  # shards built (the others reused)
     in_place: bool = False  # OUT was updated where the parts changed, not replaced as a whole
     database_updated: bool = False  # its SQLite database too (`danbiet.export.fragments.Earlier`)

@@ -11,7 +11,9 @@ Keys are BLAKE2b hashes of everything an output depends on:
 A province's part is kept in `.danbiet-cache/parts/<province>-<key>/` and used again while its
 key is the same; the folder is safe to delete (the next build rebuilds what is missing). When
 the key of the whole build (every file, HEAD, code, options) is the one of the last build of
-the same output folder and that folder was not replaced since, nothing is done at all.
+the same output folder and that folder was not replaced since, nothing is done at all. When
+that build read exactly the record files of the commit checked out, and git finds nothing
+under content/ that differs from it, the files are not even listed (`danbiet.committed`).
 
 When only some provinces changed (at most half), the output folder is updated in place rather
 than replaced: the merge writes its own files (editorial pages, indexes, open data) and the
@@ -51,6 +53,7 @@ from typing import Any
 
 from danbiet import mentions
 from danbiet.cache import CACHE_DIR
+from danbiet.committed import SameAsCommit, unchanged_since_commit
 from danbiet.cache import PREFIX as RECORDS_PREFIX
 from danbiet.digests import file_digests
 from danbiet.export import SQLITE, git_commit
@@ -316,19 +319,30 @@ def build(
 ) -> BuildResult:
     config = site_config(strict)
     site_url, repo_url = urls(config)
-    discovered = discover(root)
-    digests = file_digests(root, discovered[0])
     options = _options(as_of, site_url, repo_url, strict, use_git)
-    head = git_commit(root) if use_git else None
-    overall = _hash(code_key(), options, head, sorted(digests.items()), discovered[1] != [])
+    commit = git_commit(root)
+    # the key of a build from the records of COMMIT, all of them and no other
+    committed = _hash(code_key(), options, commit, "content of the commit") if commit else None
     previous = _read_state(root).get(str(out))
+    if not isinstance(previous, dict) or previous.get("stamp") != _folder_stamp(out):
+        previous = None
     if (
-        isinstance(previous, dict)
-        and previous.get("key") == overall
-        and previous.get("stamp") == _folder_stamp(out)
+        previous is not None
+        and committed is not None
+        and previous.get("committed") == committed
+        and unchanged_since_commit(root)
     ):
-        report = Report(stats=dict(previous.get("stats", {})))
-        return BuildResult(out, previous["pages"], report, previous["notes"], reused=True)
+        return _unchanged(out, previous, by_git=True)
+    discovered = discover(root)
+    blobs: dict[str, str | None] = {}
+    digests = file_digests(root, discovered[0], blobs)
+    same = SameAsCommit(root, commit) if commit and not discovered[1] else None
+    head = commit if use_git else None
+    overall = _hash(code_key(), options, head, sorted(digests.items()), discovered[1] != [])
+    if previous is not None and previous.get("key") == overall:
+        if committed is not None and same is not None and same.result(blobs):
+            _write_state(root, out, previous | {"committed": committed})
+        return _unchanged(out, previous)
 
     plan = Plan(root, as_of, strict, use_git, (config, discovered, digests))
     keys = plan.keys
@@ -368,6 +382,7 @@ def build(
         out,
         {
             "key": overall,
+            "committed": committed if same is not None and same.result(blobs) else None,
             "stamp": _folder_stamp(out),
             "pages": result.pages,
             "notes": result.notes,
@@ -386,6 +401,13 @@ def build(
     if use_git:  # what pull requests look up instead of a `git grep` (validate --changed)
         result.mentions = mentions.update(root)
     return result
+
+
+def _unchanged(out: Path, previous: dict[str, Any], by_git: bool = False) -> BuildResult:
+    """The last build of OUT (PREVIOUS, from the state file), kept: nothing changed since."""
+    report = Report(stats=dict(previous.get("stats", {})))
+    pages, notes = previous["pages"], previous["notes"]
+    return BuildResult(out, pages, report, notes, reused=True, unchanged_by_git=by_git)
 
 
 # An updated database keeps what SQLite and its full-text indexes cannot reuse at once (pages
