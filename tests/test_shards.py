@@ -17,6 +17,7 @@ from site_helpers import comparable, snapshot
 
 from danbiet import mentions
 from danbiet.cli import main
+from danbiet.export.fragments import Copying
 from danbiet.loader import discover, load
 from danbiet.shards import check_same_province, province_map, split, unit_of
 from danbiet.site import incremental
@@ -283,6 +284,7 @@ def test_the_database_is_joined_whole_when_it_may_not_be_updated(
     updated = build(root, out, AS_OF)
     assert updated.in_place and updated.database_updated
     assert entry()["database_joined"] == joined
+    assert list(tmp_path.glob(".site-*")) == []  # its copy, made while the part was built
 
     # replaced by hand: another file (and a national CSV file none of whose rows change,
     # replaced by other bytes: written again, as same_as_clean_build checks)
@@ -322,6 +324,22 @@ def test_the_database_is_joined_whole_when_it_may_not_be_updated(
     again = build(root, out, AS_OF)
     assert again.in_place and not again.database_updated
     same_as_clean_build(root, out, tmp_path / "after-growing")
+
+
+def test_the_database_copied_early_is_moved_into_place_or_copied_again(tmp_path: Path) -> None:
+    """`Copying` (the database of a site updated in place, copied while its provinces are
+    built): the copy is moved where the merge wants it; a copy that failed says so, and the
+    merge copies the file itself; nothing is left behind."""
+    source = tmp_path / "danbiet.db"
+    source.write_bytes(os.urandom(3 << 20))
+    copying = Copying(source, tmp_path, ".site-building-")
+    assert copying.take(tmp_path / "moved.db")
+    assert (tmp_path / "moved.db").read_bytes() == source.read_bytes()
+    copying.discard()
+    failed = Copying(tmp_path / "gone.db", tmp_path, ".site-building-")
+    assert not failed.take(tmp_path / "never.db") and not (tmp_path / "never.db").exists()
+    failed.discard()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["danbiet.db", "moved.db"]
 
 
 def test_parts_no_build_reads_again_are_removed_before_new_ones_are_built(

@@ -290,11 +290,11 @@ def write_export(
             )
             zipped = pool.submit(_zip, staging, members, as_of)
             _finish_workbook(joined.xlsx, counts, as_of, stamp, commit, max_sheet_rows)
-            updated = joined.database.result()
+            updated, hashes[SQLITE] = joined.database.result()
             names = [DATAPACKAGE, *(n for t in tables() for n in (t.csv, t.json)), XLSX, SQLITE]
             names.append(DATASETTE)
             for name in names:
-                hashes[name] = stats.get(name) or sha256_file(staging / name)
+                hashes[name] = stats.get(name) or hashes.get(name) or sha256_file(staging / name)
             hashes[ZIP] = zipped.result()
         sums = sums_text({name: digest for name, (_, digest) in hashes.items()}).encode()
         (staging / SUMS).write_bytes(sums)

@@ -57,7 +57,7 @@ from danbiet.committed import SameAsCommit, unchanged_since_commit
 from danbiet.cache import PREFIX as RECORDS_PREFIX
 from danbiet.digests import file_digests
 from danbiet.export import SQLITE, git_commit
-from danbiet.export.fragments import Earlier, FragmentError
+from danbiet.export.fragments import Copying, Earlier, FragmentError
 from danbiet.ledger import TEMPORARY_PREFIX as LEDGER_TEMPORARY
 from danbiet.loader import discover
 from danbiet.problems import Report
@@ -363,12 +363,20 @@ def build(
         # rather than after the merge, a build whose every part is new (new code, another
         # as-of day) needs room for one set of parts, not two (five national years: 24 GB).
         _prune(parts_dir, folders, background)
-    build_parts(todo, jobs, plan.job())
-    merge = (root, list(folders.items()), out, as_of, strict, plan.ledger, background, config)
+    if update is not None and update.database:  # copied while the parts are built
+        update.database_copy = Copying(
+            out / OPEN_DATA / SQLITE, out.parent, f".{out.name}-building-"
+        )
     try:
-        result = merge_parts(*merge, update=update)
-    except InPlaceError:  # a file of the output folder was in the way: replace it all
-        result = merge_parts(*merge)
+        build_parts(todo, jobs, plan.job())
+        merge = (root, list(folders.items()), out, as_of, strict, plan.ledger, background, config)
+        try:
+            result = merge_parts(*merge, update=update)
+        except InPlaceError:  # a file of the output folder was in the way: replace it all
+            result = merge_parts(*merge)
+    finally:
+        if update is not None and update.database_copy is not None:
+            update.database_copy.discard()
     result.built_parts = sorted(todo)
     _prune(parts_dir, folders, background)
     database = _file_stamp(out / OPEN_DATA / SQLITE)
@@ -432,6 +440,7 @@ class Update:
     # CRC-32); None when the shards are not the same
     database: bool = False
     national_files: dict[str, tuple[int, str, int]] | None = None
+    database_copy: Copying | None = None  # its database, being copied
 
 
 def _updatable(
@@ -541,7 +550,8 @@ def _earlier(
         for position, (shard, _) in enumerate(parts)
         if shard not in present
     }
-    return Earlier(out / OPEN_DATA, changed, update.database, update.national_files)
+    database = (update.database, update.database_copy)
+    return Earlier(out / OPEN_DATA, changed, *database, update.national_files)
 
 
 def _old_files(update: Update, present: frozenset[str]) -> set[str]:
