@@ -26,6 +26,7 @@ from danbiet.site.incremental import merge_dir
 
 AS_OF = date(2025, 12, 31)
 SYNTH = ["--provinces", "2", "--communes", "2", "--years", "1", "--seed", "3"]
+IDENTITY = ("-c", "user.name=t", "-c", "user.email=t@example.vn")
 
 
 def git(root: Path, *args: str) -> str:
@@ -528,24 +529,14 @@ def test_an_unchanged_checkout_is_known_from_git_and_anything_git_reports_is_rea
     assert build(root, out, AS_OF).built_parts == [plan.names()[0]]
     assert build_by_git()
     # another commit, even one that changes no file
-    git(
-        root,
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@example.vn",
-        "commit",
-        "-qm",
-        "e",
-        "--allow-empty",
-    )
+    git(root, *IDENTITY, "commit", "-qm", "empty", "--allow-empty")
     assert not build_by_git()
     assert build_by_git()
     # a portal in a folder of a larger repository
     shutil.rmtree(root / ".git")
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", "portal/content")
-    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.vn", "commit", "-qm", "all")
+    git(tmp_path, *IDENTITY, "commit", "-qm", "all")
     assert not build_by_git()  # another history
     assert build_by_git()
     # no repository at all: the files are read
