@@ -571,7 +571,7 @@ class Ledger:
         # committed)
         self._read_ahead: dict[str, tuple[int | None, int | None]] = {}
         self._all_keys = False
-        self._file_commits: dict[str, list[tuple[int, str]]] | None = None
+        self._commit_lines: dict[str, str] | None = None
         # what the applied commits changed, for the cache file
         self._changed_paths: set[str] = set()
         self._changed_keys: set[str] = set()
@@ -692,17 +692,17 @@ class Ledger:
             for c, status, a, ch, r in rows
         ]
 
-    def file_commits(self, rel_path: str) -> list[tuple[Commit, str]]:
-        """The commits that changed REL_PATH and how (A, M, D or R), oldest first: what
-        `file_history` gives without the keys (a build keys every file by it)."""
+    def commits_line(self, rel_path: str) -> str:
+        """The commits that changed REL_PATH and how (A, M, D or R), oldest first, as a build's
+        keys hash them: " <sha> <status>" for each (`file_history` without the keys)."""
         path = _posix(rel_path)
         if self._store is not None and path not in self._histories_read:
-            if self._file_commits is None:  # a build asks for every file: one read
-                self._file_commits = self._ask(self._store.all_file_commits)
-            found = self._file_commits.get(path, [])
-        else:
-            found = [(c, status) for c, status, *_ in self._history.get(path, [])]
-        return [(self._commit(c), status) for c, status in found]
+            if self._commit_lines is None:  # a build asks for every file: one read
+                shas = [commit.sha for commit in self.commits]
+                self._commit_lines = self._ask(self._store.all_file_commit_lines, shas)
+            return self._commit_lines.get(path, "")
+        rows = self._history.get(path, [])
+        return "".join(f" {self._commit(c).sha} {status}" for c, status, *_ in rows)
 
     def paths(self) -> list[str]:
         """Every path under content/ that has a history, sorted."""
@@ -802,7 +802,7 @@ class Ledger:
             self._store.close()
         self._store = None
         self._keys_read, self._states_read, self._histories_read = set(), set(), set()
-        self._read_ahead, self._all_keys, self._file_commits = {}, False, None
+        self._read_ahead, self._all_keys, self._commit_lines = {}, False, None
         self._changed_paths, self._changed_keys = set(), set()
         self._stored_commits = 0
 

@@ -30,7 +30,7 @@ import os
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -136,16 +136,21 @@ class LedgerStore:
         """(key, first, last) of every key ever committed."""
         return self._query("SELECT key, first, last FROM keys")
 
-    def all_file_commits(self) -> dict[str, list[tuple[int, str]]]:
-        """Every path -> its commits and how they changed it, oldest first."""
-        found: dict[str, list[tuple[int, str]]] = {}
+    def all_file_commit_lines(self, shas: Sequence[str]) -> dict[str, str]:
+        """Every path -> " <sha> <status>" for each commit that changed it, oldest first, as a
+        build's keys hash them (SHAS: the commits' ids by index)."""
         rows = self._query(
             "SELECT paths.path, commit_idx, status FROM history"
             " JOIN paths ON paths.id = history.path ORDER BY history.path, seq"
         )
+        found: dict[str, list[str]] = {}
         for path, index, status in rows:
-            found.setdefault(path, []).append((index, status))
-        return found
+            try:
+                sha = shas[index]
+            except (IndexError, TypeError):
+                raise StoreError(f"no commit {index!r}") from None
+            found.setdefault(path, []).append(f" {sha} {status}")
+        return {path: "".join(lines) for path, lines in found.items()}
 
     def holders(self, key: str) -> list[str]:
         """The paths whose fingerprints at head hold KEY."""

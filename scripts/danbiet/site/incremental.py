@@ -43,7 +43,7 @@ import os
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -152,13 +152,8 @@ def history_digest(ledger: Any, rels: list[str]) -> str:
     """The commits that touched RELS, as the ledger read them."""
     if ledger is None:
         return "no-ledger"
-    digest = hashlib.blake2b(digest_size=16)
-    for rel in rels:
-        digest.update(rel.encode())
-        for commit, status in ledger.file_commits(rel):
-            digest.update(f" {commit.sha} {status}".encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
+    text = "".join(f"{rel}{ledger.commits_line(rel)}\n" for rel in rels)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def shard_keys(
@@ -367,8 +362,13 @@ def build(
         update.database_copy = Copying(
             out / OPEN_DATA / SQLITE, out.parent, f".{out.name}-building-"
         )
+    indexing: Future[str] | None = None
     try:
         build_parts(todo, jobs, plan.job())
+        if use_git:  # the index pull requests read (`danbiet.mentions`), updated beside the merge
+            pool = ThreadPoolExecutor(1)
+            indexing = pool.submit(mentions.update, root)
+            pool.shutdown(wait=False)  # the thread ends with the task
         merge = (root, list(folders.items()), out, as_of, strict, plan.ledger, background, config)
         try:
             result = merge_parts(*merge, update=update)
@@ -406,8 +406,8 @@ def build(
             },
         },
     )
-    if use_git:  # what pull requests look up instead of a `git grep` (validate --changed)
-        result.mentions = mentions.update(root)
+    if indexing is not None:
+        result.mentions = indexing.result()
     return result
 
 
