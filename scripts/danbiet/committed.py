@@ -23,10 +23,9 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from danbiet.loader import CONTENT
+from danbiet.loader import CONTENT, RECORD_SUFFIXES
 from danbiet.worktree import GitError, run_git
 
-RECORD_SUFFIXES = (".yaml", ".yml")  # the files `loader.discover` lists
 REGULAR = ("100644", "100755")
 
 

@@ -19,6 +19,7 @@ from danbiet.problems import Problem
 from danbiet.safeyaml import Document, PathKey, YamlError, load_file
 
 CONTENT = "content"
+RECORD_SUFFIXES = (".yaml", ".yml")  # the files under content/ that hold records
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 LOOSE_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\Z")
 
@@ -119,7 +120,7 @@ def discover(
                     continue
                 problems.append(_linked_folder(rel))
                 continue
-            if not name.endswith((".yaml", ".yml")):
+            if not name.endswith(RECORD_SUFFIXES):
                 continue
             if entry.is_symlink() and (refused := _outside_link(rel, entry.path, content)):
                 problems.append(refused)
@@ -160,7 +161,7 @@ def discover_only(root: Path, wanted: Collection[str]) -> tuple[Found, list[Prob
                 if path.is_symlink():
                     problems.append(_linked_folder(rel))
                 continue
-            if not rel.endswith((".yaml", ".yml")):
+            if not rel.endswith(RECORD_SUFFIXES):
                 continue
             if path.is_symlink():
                 if refused := _outside_link(rel, path, real):
