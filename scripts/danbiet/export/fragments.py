@@ -230,17 +230,17 @@ def _join_sqlite(
 ) -> tuple[bool, tuple[int, str]]:
     """The database at PATH, updated from EARLIER's or joined whole: whether it was updated,
     and its size and sha256 (hashed here, beside the other files' work)."""
-    if earlier is not None and earlier.database and _update_sqlite(path, folders, earlier):
-        return True, sha256_file(path)
-    sqlite = SqliteWriter(path, tables(), FTS)
-    try:
-        for block, folder in enumerate(folders):
-            sqlite.append(folder / DATABASE, tables(), block)
-    except BaseException:
-        sqlite.db.close()
-        raise
-    sqlite.close()
-    return False, sha256_file(path)
+    updated = earlier is not None and earlier.database and _update_sqlite(path, folders, earlier)
+    if not updated:
+        sqlite = SqliteWriter(path, tables(), FTS)
+        try:
+            for block, folder in enumerate(folders):
+                sqlite.append(folder / DATABASE, tables(), block)
+        except BaseException:
+            sqlite.db.close()
+            raise
+        sqlite.close()
+    return updated, sha256_file(path)
 
 
 def _update_sqlite(path: Path, folders: list[Path], earlier: Earlier) -> bool:

@@ -553,7 +553,6 @@ class XlsxWriter:
             sheet.joined = by_year.get(year, [])
             sheet.rows += years[year]
             self.row_counts[sheet.name] = years[year]
-            sheet.finish()
         copied = {year for year, year_sheets in sheets.items() if len(year_sheets) > 1}
         if copied:
             filled = dict.fromkeys(copied, 0)

@@ -335,7 +335,7 @@ def build(
     head = commit if use_git else None
     overall = _hash(code_key(), options, head, sorted(digests.items()), discovered[1] != [])
     if previous is not None and previous.get("key") == overall:
-        if committed is not None and same is not None and same.result(blobs):
+        if same is not None and same.result(blobs):  # a commit: so `committed` is known
             _write_state(root, out, previous | {"committed": committed})
         return _unchanged(out, previous)
 
@@ -550,8 +550,13 @@ def _earlier(
         for position, (shard, _) in enumerate(parts)
         if shard not in present
     }
-    database = (update.database, update.database_copy)
-    return Earlier(out / OPEN_DATA, changed, *database, update.national_files)
+    return Earlier(
+        out / OPEN_DATA,
+        changed,
+        database=update.database,
+        database_copy=update.database_copy,
+        files=update.national_files,
+    )
 
 
 def _old_files(update: Update, present: frozenset[str]) -> set[str]:
