@@ -35,3 +35,18 @@ def test_ruff_format() -> None:
         text=True,
     )
     assert result.returncode == 0, "run `ruff format scripts tests`\n" + result.stdout
+
+
+def test_every_module_is_checked() -> None:
+    """No module escapes the checks: an exclude meant for the built site (`site/`) once left
+    the package `danbiet.site` out."""
+    result = subprocess.run(
+        [*_ruff(), "check", "--show-files", "scripts", "tests"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    checked = {Path(line).resolve() for line in result.stdout.splitlines() if line.endswith(".py")}
+    modules = {path.resolve() for path in (REPO / "scripts").rglob("*.py")}
+    modules |= {path.resolve() for path in (REPO / "tests").rglob("*.py")}
+    assert modules - checked == set()

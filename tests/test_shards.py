@@ -259,6 +259,49 @@ def test_unchanged_rebuild_is_reused_and_one_change_rebuilds_one_province(
     assert build(root, out, date(2026, 1, 2)).built_parts == sorted(first.built_parts)
 
 
+def test_a_changed_province_takes_what_did_not_change_from_its_last_part(
+    portal: Path, tmp_path: Path
+) -> None:
+    root = fresh_copy(portal, tmp_path / "portal")
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    parts = root / ".danbiet-cache" / "parts"
+    rel, shard = edit_conference(root)
+    (old_part,) = parts.glob(f"{shard}-*")
+    inodes = {
+        path.relative_to(old_part).as_posix(): path.stat().st_ino
+        for path in old_part.rglob("*")
+        if path.is_file()
+    }
+    changed = build(root, out, AS_OF)
+    assert changed.built_parts == [shard] and changed.in_place
+    (new_part,) = parts.glob(f"{shard}-*")
+    assert new_part != old_part
+    same = {
+        name
+        for name, inode in inodes.items()
+        if (new_part / name).is_file() and (new_part / name).stat().st_ino == inode
+    }
+    conference = rel.removeprefix("content/conferences/").removesuffix(".yaml").replace("/", ".")
+    # conference pages (`hoi-nghi/<province>/` is the province's list, made every time)
+    pages = [name for name in inodes if name.startswith("site/hoi-nghi/") and "." in name[14:-11]]
+    # every other conference page of the province is the last part's file, and so is the
+    # site's; the edited one is new, as are the fragments of the tables that show its title
+    assert len(pages) > 3
+    assert set(pages) - same == {f"site/hoi-nghi/{conference}/index.html"}
+    page = out / f"hoi-nghi/{conference}/index.html"
+    assert "đã sửa tên" in page.read_text(encoding="utf-8")
+    other = next(name for name in pages if conference not in name)
+    assert (out / other.removeprefix("site/")).stat().st_ino == inodes[other]
+    assert {"tables/petitions.csv", "tables/obligations.xlsx.xml"} <= same
+    assert not {"tables/conferences.csv", "tables/tables.db"} & same
+    # the page of the unit that held it lists its title: made again, unlike other units' pages
+    unit = rel.split("/")[2]
+    assert f"site/don-vi/{unit}/index.html" not in same
+    assert any(name.startswith("site/don-vi/") and unit not in name for name in same)
+    same_as_clean_build(root, out, tmp_path / "clean")
+
+
 def test_the_database_is_joined_whole_when_it_may_not_be_updated(
     portal: Path, tmp_path: Path
 ) -> None:

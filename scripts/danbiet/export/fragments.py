@@ -59,10 +59,12 @@ from danbiet.export.xlsx import (
     ROWS_DEFLATED,
     ROWS_XML,
     YEAR_INDEX,
+    YEARS_DEFLATED,
     XlsxRows,
     XlsxWriter,
     YearIndexError,
 )
+from danbiet.reuse import Reuse
 
 DATABASE = "tables.db"
 DEFLATED = ".deflate"
@@ -74,21 +76,63 @@ class FragmentError(Exception):
     """A fragments folder that is missing or unreadable."""
 
 
-def write_fragments(folder: Path, rows: dict[str, list[dict[str, Any]]]) -> None:
-    """Write the fragments of ROWS (`danbiet.export.table_rows`) into the new folder FOLDER."""
+def write_fragments(
+    folder: Path, rows: dict[str, list[dict[str, Any]]], reuse: Reuse | None = None
+) -> None:
+    """Write the fragments of ROWS (`danbiet.export.table_rows`) into the new folder FOLDER.
+    REUSE (`danbiet.reuse`, on the shard's previous fragments folder): a table whose rows
+    are the same values is linked from there, but for its rows in the SQLite database, which
+    holds every table in one file."""
     folder.mkdir(parents=True)
-    items = [(t, len(rows[t.name]), lambda part=rows[t.name]: part) for t in tables()]
+    reuse = reuse if reuse is not None else Reuse(None, "")
     sqlite = SqliteWriter(folder / DATABASE, tables(), {})
+    counts: dict[str, int] = {}
     try:
-        writers = [CsvWriter(folder, header=False), JsonWriter(folder, fragment=True)]
-        counts = write_tables(items, [*writers, XlsxRows(folder), sqlite])
+        formats = [CsvWriter(folder, header=False), JsonWriter(folder, fragment=True)]
+        formats.append(XlsxRows(folder))
+        for t in tables():
+            part = rows[t.name]
+            item = [(t, len(part), lambda part=part: part)]
+            if _taken(t, part, folder, reuse):
+                counts |= write_tables(item, [sqlite])
+                continue
+            counts |= write_tables(item, [*formats, sqlite])
+            deflate_file_part(folder / t.csv, folder / f"{t.csv}{DEFLATED}")
     finally:
         sqlite.close(finish=False)
-    for t in tables():
-        deflate_file_part(folder / t.csv, folder / f"{t.csv}{DEFLATED}")
+    reuse.save(folder)
     states = Counter(row["state"] for row in rows[OBLIGATIONS_TABLE])
     meta = {"counts": counts, "states": dict(sorted(states.items()))}
     (folder / META).write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
+
+
+def _table_files(name: str) -> list[str]:
+    """The fragment files of table NAME but for its rows in the database (`read_meta`)."""
+    suffixes = (".csv", f".csv{DEFLATED}", ".json", ROWS_XML, ROW_ENDS, ROW_YEARS)
+    suffixes += (ROWS_DEFLATED, ROWS_CRC, YEAR_INDEX, YEARS_DEFLATED)
+    return [f"{name}{suffix}" for suffix in suffixes]
+
+
+def _taken(t: Any, part: list[dict[str, Any]], folder: Path, reuse: Reuse) -> bool:
+    """Whether table T's fragment files (but for SQLite) are linked from REUSE's previous
+    folder, its rows PART being the same values as there (and each row in the same year
+    sheet); if not, nothing of T is left in FOLDER."""
+    fields = t.fields
+    values = [[row.get(f) for f in fields] for row in part]
+    key = reuse.key(t.name, fields, values, [t.year_of(row) for row in part])
+    if not reuse.same(t.name, key):
+        return False
+    assert reuse.previous is not None
+    linked = []
+    for name in _table_files(t.name):
+        if name.endswith(YEARS_DEFLATED) and not (reuse.previous / name).exists():
+            continue  # a table of one year has no year sheets
+        if not reuse.link(name, folder / name):
+            for done in linked:
+                (folder / done).unlink()
+            return False
+        linked.append(name)
+    return True
 
 
 @dataclass

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from danbiet.site import text
 from danbiet.site.data import SiteData
+from danbiet.site.parts import SITE
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 FEED = "feed.xml"
@@ -102,8 +103,10 @@ def atom(items: list[Entry], site_url: str, feed_path: str, title: str, as_of: d
     return feed.atom_str(pretty=True)
 
 
-def write_unit_feeds(site: SiteData, out: Any, site_url: str) -> list[Entry]:
-    """Write one feed per unit; return the newest entries for the site-wide feed."""
+def write_unit_feeds(site: SiteData, out: Any, site_url: str, reuse: Any = None) -> list[Entry]:
+    """Write one feed per unit under OUT; return the newest entries for the site-wide feed.
+    REUSE (`danbiet.reuse.Reuse` of the part whose `site/` OUT is): a feed made of the same
+    entries is taken from the previous part."""
     items = entries(site)
     by_unit: dict[str, list[Entry]] = {}
     for item in items:
@@ -114,9 +117,10 @@ def write_unit_feeds(site: SiteData, out: Any, site_url: str) -> list[Entry]:
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         unit_items = by_unit.get(unit["id"], [])[:SITE_ENTRIES]
-        target.write_bytes(
-            atom(unit_items, site_url, path, f"Dân biết — {unit.get('name')}", site.as_of)
-        )
+        args = (unit_items, site_url, path, f"Dân biết — {unit.get('name')}", site.as_of)
+        if reuse is not None and reuse.take(f"{SITE}/{path}", reuse.key("atom", *args), target):
+            continue
+        target.write_bytes(atom(*args))
     return items[:SITE_ENTRIES]
 
 

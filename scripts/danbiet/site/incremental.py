@@ -53,8 +53,8 @@ from typing import Any
 
 from danbiet import mentions
 from danbiet.cache import CACHE_DIR
-from danbiet.committed import SameAsCommit, unchanged_since_commit
 from danbiet.cache import PREFIX as RECORDS_PREFIX
+from danbiet.committed import SameAsCommit, unchanged_since_commit
 from danbiet.digests import file_digests
 from danbiet.export import SQLITE, git_commit
 from danbiet.export.fragments import Copying, Earlier, FragmentError
@@ -71,9 +71,10 @@ from danbiet.site.build import (
     data_time,
     ledger_of,
     remove,
-    sweep,
     swap,
+    sweep,
 )
+from danbiet.site.merge import OPEN_DATA
 from danbiet.site.parts import (
     PART,
     SITE,
@@ -83,7 +84,6 @@ from danbiet.site.parts import (
     merged_report,
     read_part,
 )
-from danbiet.site.merge import OPEN_DATA
 
 PARTS = "parts"
 STATE = "builds.json"
@@ -205,6 +205,8 @@ def _build_one(shard: str, dest: Path) -> bool:
             temp,
             job["keys"][shard],
             beside=job.get("alone", False),
+            salt=job["salt"],
+            previous=job.get("previous", {}).get(shard),
         )
         shutil.rmtree(dest, ignore_errors=True)
         temp.rename(dest)
@@ -363,8 +365,11 @@ def build(
             out / OPEN_DATA / SQLITE, out.parent, f".{out.name}-building-"
         )
     indexing: Future[str] | None = None
+    job = plan.job()
+    if update is not None:  # a changed province takes what did not change from its last part
+        job["previous"] = {s: update.parts[s] for s in todo if s in update.parts}
     try:
-        build_parts(todo, jobs, plan.job())
+        build_parts(todo, jobs, job)
         if use_git:  # the index pull requests read (`danbiet.mentions`), updated beside the merge
             pool = ThreadPoolExecutor(1)
             indexing = pool.submit(mentions.update, root)
@@ -471,9 +476,9 @@ def _updatable(
     national = previous.get("national_files")
     update.national_files = {}
     for name, known in (national if isinstance(national, dict) else {}).items():
-        if isinstance(known, list) and len(known) == 6:
-            if known[:3] == _file_stamp(out / OPEN_DATA / name):
-                update.national_files[str(name)] = (known[1], known[4], known[5])
+        intact = isinstance(known, list) and len(known) == 6
+        if intact and known[:3] == _file_stamp(out / OPEN_DATA / name):
+            update.national_files[str(name)] = (known[1], known[4], known[5])
     stamp, joined = previous.get("database"), previous.get("database_joined")
     update.database = (
         stamp is not None
@@ -634,6 +639,8 @@ class Plan:
         self.ledger, self.notes = ledger_of(root) if use_git else (None, [])
         self.split = split(root, discovered)
         self.keys = shard_keys(self.split, digests, self.ledger, self.notes, options)
+        # what a part's files are made of besides the values they show (`danbiet.reuse`)
+        self.salt = _hash(code_key(), {k: v for k, v in options.items() if k != "as_of"})
         self.root, self.as_of, self.strict = root, as_of, strict
 
     def job(self) -> dict[str, Any]:
@@ -646,6 +653,7 @@ class Plan:
             "keys": self.keys,
             "site_url": self.site_url,
             "repo_url": self.repo_url,
+            "salt": self.salt,
         }
 
 

@@ -175,9 +175,7 @@ def summary(site: SiteData) -> dict[str, Any]:
     }
 
 
-def province_pages(
-    summary: dict[str, Any], env: Any, as_of: date
-) -> list[tuple[str, str, str]]:
+def province_pages(summary: dict[str, Any], env: Any, as_of: date) -> list[tuple[str, str, str]]:
     """The lists of one province's units, conferences and overdue obligations (output path,
     title, HTML): the national pages link to them, and show them in full only while short."""
     province = summary["province"]

@@ -23,13 +23,13 @@ steps, so a build by shards on several machines gives the same bytes.
 
 from __future__ import annotations
 
-import itertools
 import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from danbiet.problems import Problem, Report
+from danbiet.reuse import Reuse
 
 FORMAT = 5
 PART = "part.json"
@@ -56,12 +56,15 @@ def build_part(
     dest: Path,
     key: str | None = None,
     beside: bool = False,
+    salt: str = "",
+    previous: Path | None = None,
 ) -> bool:
     """Build SHARD of PLAN (`shards.split`) into the empty folder DEST; False when its records
     have errors (they are in DEST/part.json). KEY (`site.incremental`) is written in part.json,
     so that a merge can tell whether the part was built from the same records and code.
     BESIDE: write the open data in a forked process while this one writes the pages (for a
-    part built alone, when the other CPUs would wait)."""
+    part built alone, when the other CPUs would wait). PREVIOUS: the province's previous part,
+    whose files are taken when made of the same values with the same SALT (`danbiet.reuse`)."""
     from danbiet.deadlines import DeadlineError, deadlines
     from danbiet.rules import load_profiles
     from danbiet.shards import OTHER, keep_own_units, load_shard
@@ -90,22 +93,24 @@ def build_part(
     profiles = load_profiles(root)
     site = SiteData(root, as_of, data, result, profiles, ledger, list(notes), all_units, shard)
     summary = pages.summary(site)
-    export = _Export(dest, data, result.obligations, ledger, as_of, beside)
+    tables_before = None if previous is None else previous / TABLES
+    export = _Export(dest, data, result.obligations, ledger, as_of, beside, salt, tables_before)
     try:
         out = dest / SITE
+        reuse = Reuse(previous, salt)  # its names: paths in the part (`site/...`)
         pages_written = []
         env = html_environment()
-        rendered = record_pages.render_all(site, env, repo_url)
-        listings = pages.province_pages(summary, env, as_of)
-        for rel, title, content in itertools.chain(rendered, listings):
+        for page in record_pages.render_all(site, env, repo_url):
+            _write_page(page, out, reuse, shell, site_url)
+            if page.title is not None:
+                pages_written.append(page.rel)
+        for rel, title, content in pages.province_pages(summary, env, as_of):
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            if title is None:
-                target.write_text(content, encoding="utf-8")
-                continue
             target.write_text(shell.wrap(content, title, rel, site_url), encoding="utf-8")
             pages_written.append(rel)
-        newest = feeds.write_unit_feeds(site, out, site_url)
+        newest = feeds.write_unit_feeds(site, out, site_url, reuse)
+        reuse.save(dest)
         write_json(dest / SEARCH, search.unit_entries(site, shard))
         records = search.record_entries(site)
         write_json(out / search.province_search(shard), records)
@@ -125,9 +130,7 @@ def build_part(
             "stats": stats,
             "summary": summary,
             "province": {
-                "search": search.province(
-                    shard, name, search.province_search(shard), len(records)
-                ),
+                "search": search.province(shard, name, search.province_search(shard), len(records)),
                 "explorer": search.province(
                     shard, name, search.province_explorer(shard), len(explorer["items"])
                 ),
@@ -142,8 +145,27 @@ def build_part(
     return True
 
 
+def _write_page(page: Any, out: Path, reuse: Reuse, shell: Any, site_url: str) -> None:
+    """PAGE (`record_pages.Page`) under OUT, wrapped in the SHELL unless a raw file; linked
+    from the previous part when made of the same values."""
+    target = out / page.rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if reuse.take(f"{SITE}/{page.rel}", reuse.key(site_url, *page.inputs()), target):
+        return
+    content = page.render()
+    if page.title is not None:
+        content = shell.wrap(content, page.title, page.rel, site_url)
+    target.write_text(content, encoding="utf-8")
+
+
 def _write_export(
-    dest: Path, data: Any, obligations: Any, ledger: Any, as_of: date
+    dest: Path,
+    data: Any,
+    obligations: Any,
+    ledger: Any,
+    as_of: date,
+    salt: str = "",
+    tables_before: Path | None = None,
 ) -> tuple[dict[str, Any], dict[str, list[int]]]:
     """The part's open data: its conference files (and their deflate data) and the fragments
     of its tables; the conference files' checksums and their places in the pack."""
@@ -153,7 +175,8 @@ def _write_export(
 
     conference_files = write_conferences(dest, data, obligations, as_of)
     conference_zip = _pack(dest, sorted(conference_files))
-    write_fragments(dest / TABLES, table_rows(data, obligations, ledger))
+    rows = table_rows(data, obligations, ledger)
+    write_fragments(dest / TABLES, rows, Reuse(tables_before, salt))
     return conference_files, conference_zip
 
 
@@ -170,15 +193,27 @@ class _Export:
     written; `result()` waits for it and raises what it raised."""
 
     def __init__(
-        self, dest: Path, data: Any, obligations: Any, ledger: Any, as_of: date, beside: bool
+        self,
+        dest: Path,
+        data: Any,
+        obligations: Any,
+        ledger: Any,
+        as_of: date,
+        beside: bool,
+        salt: str,
+        tables_before: Path | None,
     ) -> None:
         import multiprocessing
         import os
 
         args = {"dest": dest, "data": data, "obligations": obligations, "ledger": ledger}
-        args["as_of"] = as_of
+        args |= {"as_of": as_of, "salt": salt, "tables_before": tables_before}
         self.pool: Any = None
-        if beside and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if (
+            beside
+            and (os.cpu_count() or 1) > 1
+            and "fork" in multiprocessing.get_all_start_methods()
+        ):
             from concurrent.futures import ProcessPoolExecutor
 
             _FORKED.clear()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -143,7 +144,9 @@ def unit_context(site: SiteData, unit: dict[str, Any], base: str) -> dict[str, A
         "valid_to": text.vn_date(unit.get("valid_to")),
         "as_of": text.vn_date(site.as_of),
         "scorecard": scorecard,
-        "chart": state_chart(overall.counts, f"Trạng thái {text.number(overall.counts.total())} nghĩa vụ"),
+        "chart": state_chart(
+            overall.counts, f"Trạng thái {text.number(overall.counts.total())} nghĩa vụ"
+        ),
         "conferences": conferences,
         "open": open_items,
         "children": children,
@@ -311,16 +314,35 @@ def conference_context(
     }
 
 
-def render_all(
-    site: SiteData, env: Any, repo_url: str | None
-) -> Iterator[tuple[str, str | None, str]]:
-    """(output path, page title, content) of every record page; a title of None: a raw file."""
+@dataclass(frozen=True)
+class Page:
+    """A record page to write at REL (or a raw file when TITLE is None): TEMPLATE rendered with
+    CONTEXT, or with no template, `unit_reports.to_csv` of the rows in CONTEXT. What it is made
+    of is (TEMPLATE, CONTEXT): the key under which a part may take it from the province's
+    previous part (`danbiet.reuse`)."""
+
+    rel: str
+    title: str | None
+    template: Any
+    context: dict[str, Any]
+
+    def inputs(self) -> tuple[Any, ...]:
+        return (self.rel, self.title, self.template and self.template.name, self.context)
+
+    def render(self) -> str:
+        if self.template is None:
+            return unit_reports.to_csv(self.context["rows"])
+        return self.template.render(**self.context)
+
+
+def render_all(site: SiteData, env: Any, repo_url: str | None) -> Iterator[Page]:
+    """Every record page, its context made when the iterator reaches it."""
     unit_template = env.get_template("record/unit.html.j2")
     reports_template = env.get_template("record/reports.html.j2")
     for unit in site.data.tables["units"]:
         context = unit_context(site, unit, "../../")
         name = unit.get("name") or unit["id"]
-        yield f"don-vi/{unit['id']}/index.html", name, unit_template.render(**context)
+        yield Page(f"don-vi/{unit['id']}/index.html", name, unit_template, context)
         if unit.get("level") not in HEADS_BY_LEVEL:
             continue
         rows = unit_reports.unit_periods(site, unit["id"])
@@ -330,17 +352,16 @@ def render_all(
             "rows": rows,
             "as_of": text.vn_date(site.as_of),
         }
-        yield (
-            f"don-vi/{unit['id']}/bao-cao/index.html",
-            f"Báo cáo: {name}",
-            reports_template.render(**context),
+        yield Page(
+            f"don-vi/{unit['id']}/bao-cao/index.html", f"Báo cáo: {name}", reports_template, context
         )
-        yield f"don-vi/{unit['id']}/bao-cao.csv", None, unit_reports.to_csv(rows)
+        yield Page(f"don-vi/{unit['id']}/bao-cao.csv", None, None, {"rows": rows})
     conference_template = env.get_template("record/conference.html.j2")
     for c in site.data.tables["conferences"]:
         context = conference_context(site, c, "../../", repo_url)
-        yield (
+        yield Page(
             f"hoi-nghi/{c['id']}/index.html",
             c.get("title") or c["id"],
-            conference_template.render(**context),
+            conference_template,
+            context,
         )
