@@ -11,6 +11,9 @@ rows of every table into a folder of fragments:
     .xlsx.by-year(.deflate)         deflated, for a table split into year sheets
     tables.db                       its rows in SQLite, without full-text indexes
     fragments.json                  its rows per table and obligations per state
+    keys.json                       each table's rows hashed (`danbiet.reuse`): the shard's
+                                    next fragments link a table's files from these when
+                                    its rows are the same values
 
 `join` writes the files of the export from the fragments of every shard, in the order given,
 by copying bytes (and, for SQLite, rows inside SQLite) instead of converting every row again:

@@ -16,6 +16,9 @@ writes into a folder:
     part.json        its problems, or: its summary for the editorial pages, the province's
                      name and search files, its newest feed entries, planned dialogues, the
                      pages it wrote and its conference files' checksums
+    keys.json        what each page and feed under site/ is made of, hashed (`danbiet.reuse`;
+                     tables/ has its own): the province's next part links those that did not
+                     change from this one instead of making them again
 
 `danbiet.site.merge` joins the parts into the site. The single-machine build is the same two
 steps, so a build by shards on several machines gives the same bytes.
