@@ -83,10 +83,6 @@ class Reuse:
         key was KEY; False when it must be made (its key is recorded either way)."""
         return self.same(name, key) and self.link(name, target)
 
-    def forget(self, name: str) -> None:
-        """NAME was not written after all: no key for it."""
-        self.new.pop(name, None)
-
     def save(self, folder: Path) -> None:
         """The keys of the files written, into FOLDER (the folder they were written to)."""
         payload = {"salt": self.salt, "keys": dict(sorted(self.new.items()))}

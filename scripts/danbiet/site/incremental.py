@@ -11,11 +11,11 @@ Keys are BLAKE2b hashes of everything an output depends on:
 A province's part is kept in `.danbiet-cache/parts/<province>-<key>/` and used again while its
 key is the same; the folder is safe to delete (the next build rebuilds what is missing). A
 province whose key changed is built again, but takes from its last part every page, feed and
-open-data table made of the same values (`danbiet.reuse`). When
-the key of the whole build (every file, HEAD, code, options) is the one of the last build of
-the same output folder and that folder was not replaced since, nothing is done at all. When
-that build read exactly the record files of the commit checked out, and git finds nothing
-under content/ that differs from it, the files are not even listed (`danbiet.committed`).
+open-data table made of the same values (`danbiet.reuse`). When the key of the whole build
+(every file, HEAD, code, options) is the one of the last build of the same output folder and
+that folder was not replaced since, nothing is done at all. When that build read exactly the
+record files of the commit checked out, and git finds nothing under content/ that differs
+from it, the files are not even listed (`danbiet.committed`).
 
 When only some provinces changed (at most half), the output folder is updated in place rather
 than replaced: the merge writes its own files (editorial pages, indexes, open data) and the
