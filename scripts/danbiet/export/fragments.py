@@ -87,7 +87,6 @@ def write_fragments(
     are the same values is linked from there, but for its rows in the SQLite database, which
     holds every table in one file."""
     folder.mkdir(parents=True)
-    reuse = reuse if reuse is not None else Reuse(None, "")
     sqlite = SqliteWriter(folder / DATABASE, tables(), {})
     counts: dict[str, int] = {}
     try:
@@ -96,24 +95,25 @@ def write_fragments(
         for t in tables():
             part = rows[t.name]
             item = [(t, len(part), lambda part=part: part)]
-            if _taken(t, part, folder, reuse):
+            if reuse is not None and _taken(t, part, folder, reuse):
                 counts |= write_tables(item, [sqlite])
                 continue
             counts |= write_tables(item, [*formats, sqlite])
             deflate_file_part(folder / t.csv, folder / f"{t.csv}{DEFLATED}")
     finally:
         sqlite.close(finish=False)
-    reuse.save(folder)
+    if reuse is not None:
+        reuse.save(folder)
     states = Counter(row["state"] for row in rows[OBLIGATIONS_TABLE])
     meta = {"counts": counts, "states": dict(sorted(states.items()))}
     (folder / META).write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
 
 
-def _table_files(name: str) -> list[str]:
-    """The fragment files of table NAME but for its rows in the database (`read_meta`)."""
-    suffixes = (".csv", f".csv{DEFLATED}", ".json", ROWS_XML, ROW_ENDS, ROW_YEARS)
-    suffixes += (ROWS_DEFLATED, ROWS_CRC, YEAR_INDEX, YEARS_DEFLATED)
-    return [f"{name}{suffix}" for suffix in suffixes]
+def _table_files(t: Any) -> list[str]:
+    """The fragment files every table T has, but for its rows in the database (and the year
+    sheets' deflate data, `YEARS_DEFLATED`, of a table of several years)."""
+    suffixes = (ROWS_XML, ROW_ENDS, ROW_YEARS, ROWS_DEFLATED, ROWS_CRC, YEAR_INDEX)
+    return [t.csv, f"{t.csv}{DEFLATED}", t.json, *(f"{t.name}{suffix}" for suffix in suffixes)]
 
 
 def _taken(t: Any, part: list[dict[str, Any]], folder: Path, reuse: Reuse) -> bool:
@@ -127,9 +127,10 @@ def _taken(t: Any, part: list[dict[str, Any]], folder: Path, reuse: Reuse) -> bo
         return False
     assert reuse.previous is not None
     linked = []
-    for name in _table_files(t.name):
-        if name.endswith(YEARS_DEFLATED) and not (reuse.previous / name).exists():
-            continue  # a table of one year has no year sheets
+    names = _table_files(t)
+    if (reuse.previous / f"{t.name}{YEARS_DEFLATED}").exists():  # a table of several years
+        names.append(f"{t.name}{YEARS_DEFLATED}")
+    for name in names:
         if not reuse.link(name, folder / name):
             for done in linked:
                 (folder / done).unlink()
@@ -160,9 +161,7 @@ def read_meta(folder: Path) -> dict[str, Any]:
         raise FragmentError(f"{folder}: unreadable open-data fragments")
     names = [DATABASE]
     for t in tables():
-        names += [t.csv, f"{t.csv}{DEFLATED}", t.json]
-        suffixes = (ROWS_XML, ROW_ENDS, ROW_YEARS, ROWS_DEFLATED, ROWS_CRC, YEAR_INDEX)
-        names += [f"{t.name}{suffix}" for suffix in suffixes]
+        names += _table_files(t)
     missing = [name for name in names if not (folder / name).is_file()]
     if missing:
         raise FragmentError(f"{folder}: open-data fragments missing: {', '.join(missing[:5])}")

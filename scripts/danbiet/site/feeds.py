@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from danbiet.reuse import Reuse
 from danbiet.site import text
 from danbiet.site.data import SiteData
 from danbiet.site.parts import SITE
@@ -103,7 +104,9 @@ def atom(items: list[Entry], site_url: str, feed_path: str, title: str, as_of: d
     return feed.atom_str(pretty=True)
 
 
-def write_unit_feeds(site: SiteData, out: Any, site_url: str, reuse: Any = None) -> list[Entry]:
+def write_unit_feeds(
+    site: SiteData, out: Any, site_url: str, reuse: Reuse | None = None
+) -> list[Entry]:
     """Write one feed per unit under OUT; return the newest entries for the site-wide feed.
     REUSE (`danbiet.reuse.Reuse` of the part whose `site/` OUT is): a feed made of the same
     entries is taken from the previous part."""
