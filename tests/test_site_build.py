@@ -881,6 +881,35 @@ def test_the_shell_wraps_each_page_for_its_depth() -> None:
     assert 'href="https://dan.example/"' in top and '{"base": "."}' in top
 
 
+def test_the_shell_is_kept_by_key_and_made_again_when_it_cannot_be_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from danbiet.site import shell as shells
+    from danbiet.site.build import MKDOCS_YML
+
+    made: list[str] = []
+    real = shells.build_shell
+
+    def counted(mkdocs_yml: Path, work: Path) -> shells.Shell:
+        made.append(work.name)
+        return real(mkdocs_yml, work)
+
+    monkeypatch.setattr(shells, "build_shell", counted)
+    cache = tmp_path / "cache"
+    first = shells.cached_shell(MKDOCS_YML, cache, "k1")
+    assert len(made) == 1 and "</html>" in first.after and "</title>" in first.before
+    assert shells.cached_shell(MKDOCS_YML, cache, "k1") == first and len(made) == 1
+    for damaged in ('{"before": 1, "after": "", "site_name": ""}', "[]", "{", "\udcff"):
+        (cache / "shell-k1.json").write_text(damaged, encoding="utf-8", errors="surrogateescape")
+        assert shells.cached_shell(MKDOCS_YML, cache, "k1") == first
+    assert len(made) == 5
+    shells.cached_shell(MKDOCS_YML, cache, "k2")  # another code: the other key's file goes
+    assert sorted(p.name for p in cache.iterdir()) == ["shell-k2.json"]
+    monkeypatch.setenv("DANBIET_CACHE_READ_ONLY", "1")  # the pull-request workflow
+    assert shells.cached_shell(MKDOCS_YML, cache, "k3") == first and len(made) == 7
+    assert sorted(p.name for p in cache.iterdir()) == ["shell-k2.json"]
+
+
 def _fold_by_definition(text: str) -> str:
     """`fold` as the docstring defines it: đ as d, every combining character dropped from the
     canonical decomposition, lower case, single spaces."""

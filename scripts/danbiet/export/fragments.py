@@ -24,6 +24,7 @@ as if one writer had seen every row. The rows are converted once, where the shar
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import filecmp
 import hashlib
@@ -36,8 +37,8 @@ import subprocess
 import tempfile
 import zlib
 from collections import Counter
-from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -189,6 +190,18 @@ class Earlier:
     # the database, being copied since before the shards were built (`Copying`)
     database_copy: Copying | None = None
     files: dict[str, tuple[int, str, int]] = field(default_factory=dict)
+    # the database being written since before the merge read its parts (`started`)
+    early: Early | None = None
+
+    def started(self, folders: list[Path], path: Path) -> Earlier:
+        """This, with its database written from the fragments in FOLDERS (those `join` will
+        be given) at PATH from now on, on a thread of its own: SQLite releases the GIL, so the
+        merge reads its parts and renders its pages meanwhile. `join` moves it into its
+        staging folder; `Early.wait` before removing PATH's folder."""
+        pool = ThreadPoolExecutor(1)
+        future = pool.submit(_join_sqlite, path, folders, self)
+        pool.shutdown(wait=False)  # the thread ends with the task
+        return replace(self, early=Early(list(folders), path, future))
 
     def reuse(self, name: str, staging: Path, folders: list[Path]) -> tuple[int, str, int] | None:
         """The earlier file NAME linked into STAGING, with its size, sha256 and CRC-32, if the
@@ -204,6 +217,26 @@ class Earlier:
         except OSError:  # an earlier fragment or file gone, another file system: written again
             return None
         return known
+
+
+@dataclass(frozen=True)
+class Early:
+    """A database being written at PATH from the fragments in FOLDERS (`Earlier.started`)."""
+
+    folders: list[Path]
+    path: Path
+    future: Future[tuple[bool, tuple[int, str]]]
+
+    def take(self, target: Path) -> tuple[bool, tuple[int, str]]:
+        """Wait for the database, then move it to TARGET; what `_join_sqlite` returns."""
+        result = self.future.result()
+        os.replace(self.path, target)
+        return result
+
+    def wait(self) -> None:
+        """Wait until nothing writes at PATH any more (whatever the outcome)."""
+        with contextlib.suppress(BaseException):
+            self.future.result()
 
 
 def join(
@@ -223,7 +256,11 @@ def join(
     states: Counter[str] = Counter()
     for meta in metas:
         states.update(meta.get("states", {}))
-    database = pool.submit(_join_sqlite, staging / SQLITE, folders, earlier)
+    early = earlier.early if earlier is not None else None
+    if early is not None and early.folders == folders:
+        database = pool.submit(early.take, staging / SQLITE)
+    else:
+        database = pool.submit(_join_sqlite, staging / SQLITE, folders, earlier)
     sha256: dict[str, tuple[int, str]] = {}
     crc32: dict[str, int] = {}
     members: dict[str, Member] = {}

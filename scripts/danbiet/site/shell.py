@@ -9,13 +9,18 @@ navigation and scripts are the theme's own.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
+import json
+import os
 import re
-from dataclasses import dataclass
+import tempfile
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 PLACEHOLDER = "DANBIET-RECORD-CONTENT"
+CACHE_PREFIX = "shell-"  # `cached_shell`: CACHE_PREFIX<key>.json in the cache folder
 _ANCHOR = "danbiet-record-content-title"  # the placeholder heading's id, for the skip link
 CONTENT_ID = "noi-dung"
 SHELL_PAGE = "_shell"
@@ -108,3 +113,33 @@ def build_shell(mkdocs_yml: Path, work: Path) -> Shell:
     (docs / f"{SHELL_PAGE}.md").write_text(SHELL_MARKDOWN, encoding="utf-8")
     mkdocs_build(config)
     return Shell.from_built(built, config["site_name"])
+
+
+def cached_shell(mkdocs_yml: Path, folder: Path, key: str) -> Shell:
+    """`build_shell`, kept in FOLDER as JSON (a quarter of a second of mkdocs saved on every
+    build). KEY must change with everything the shell depends on: the code and templates,
+    mkdocs.yml and the theme's version (`incremental.code_key`). The file is safe to delete;
+    one that is unreadable or not a shell is made again, and shells of other keys are
+    removed when a new one is written (never when the caches are only read)."""
+    from danbiet.cache import read_only
+
+    path = folder / f"{CACHE_PREFIX}{key}.json"
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(saved, dict) and all(isinstance(saved.get(f), str) for f in _FIELDS):
+            return Shell(**{f: saved[f] for f in _FIELDS})
+    with tempfile.TemporaryDirectory() as work:
+        shell = build_shell(mkdocs_yml, Path(work) / "shell")
+    if not read_only():
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+            temp = folder / f".{path.name}.{os.getpid()}"
+            temp.write_text(json.dumps(asdict(shell), ensure_ascii=False), encoding="utf-8")
+            os.replace(temp, path)
+            for other in folder.glob(f"{CACHE_PREFIX}*.json"):
+                if other != path:
+                    other.unlink()
+    return shell
+
+
+_FIELDS = ("before", "after", "site_name")
