@@ -19,7 +19,7 @@ from danbiet import mentions
 from danbiet.cli import main
 from danbiet.export.fragments import Copying
 from danbiet.loader import discover, load
-from danbiet.shards import check_same_province, province_map, split, unit_of
+from danbiet.shards import check_same_province, own_unit_files, province_map, split, unit_of
 from danbiet.site import incremental
 from danbiet.site.build import LEFTOVER_SECONDS, BuildError, build, sweep
 from danbiet.site.incremental import merge_dir
@@ -120,6 +120,14 @@ def test_every_file_belongs_to_one_shard(portal: Path) -> None:
         or rel.startswith("content/owners")
         for rel in plan.shared
     ), plan.shared
+
+
+def test_a_shard_reads_ahead_the_history_of_its_own_units_only(portal: Path) -> None:
+    plan = split(portal)
+    own = {shard: own_unit_files(plan, shard) for shard in plan.names()}
+    assert sorted(rel for files in own.values() for rel in files) == sorted(plan.units)
+    for shard, files in own.items():
+        assert files and {plan.provinces[unit_of(rel)] for rel in files} == {shard}
 
 
 def test_parts_built_apart_and_merged_equal_the_single_build(

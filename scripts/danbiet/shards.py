@@ -120,6 +120,12 @@ def split(
     return out
 
 
+def own_unit_files(plan: Split, shard: str) -> list[str]:
+    """The unit files SHARD keeps by their names (a unit whose `id` is not its file's name is
+    kept where its id says, `unit_shard`: this list is what to expect, not a rule)."""
+    return [rel for rel in plan.units if shard_name(unit_of(rel) or "", plan.provinces) == shard]
+
+
 def load_shard(
     root: Path, plan: Split, shard: str, cache: bool = True, units: bool = True
 ) -> Dataset:

@@ -70,15 +70,15 @@ def build_part(
     whose files are taken when made of the same values with the same SALT (`danbiet.reuse`)."""
     from danbiet.deadlines import DeadlineError, deadlines
     from danbiet.rules import load_profiles
-    from danbiet.shards import OTHER, keep_own_units, load_shard
+    from danbiet.shards import OTHER, keep_own_units, load_shard, own_unit_files
     from danbiet.site import feeds, pages, record_pages, search
     from danbiet.site.build import html_environment
     from danbiet.site.data import SiteData
     from danbiet.validate import validate
 
     data = load_shard(root, plan, shard)
-    if ledger is not None:  # the times of this part's keys, read in one pass
-        ledger.prefetch([*plan.shards.get(shard, ()), *plan.units])
+    if ledger is not None:  # the times of its own keys, read in one pass (others are asked)
+        ledger.prefetch([*plan.shards.get(shard, ()), *own_unit_files(plan, shard)])
     report = validate(root, as_of, dataset=data)
     if not report.valid:
         write_json(dest / PART, _header(shard, key) | {"valid": False, **_problems(report)})
