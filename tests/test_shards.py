@@ -310,6 +310,68 @@ def test_a_changed_province_takes_what_did_not_change_from_its_last_part(
     same_as_clean_build(root, out, tmp_path / "clean")
 
 
+def test_a_change_of_the_sites_code_takes_every_open_data_table_from_the_last_parts(
+    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change of templates or of `danbiet.site` gives every part a new key and replaces the
+    site whole, but the open-data tables are not made by that code: each province's tables
+    are its last part's files. Its pages, made by it, are made again."""
+    root = fresh_copy(portal, tmp_path / "portal")
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    parts = root / ".danbiet-cache" / "parts"
+    old = {
+        folder.name.rsplit("-", 1)[0]: {
+            path.relative_to(folder).as_posix(): path.stat().st_ino
+            for path in folder.rglob("*")
+            if path.is_file()
+        }
+        for folder in parts.iterdir()
+    }
+    assert len(old) == 2
+    real = incremental.code_key
+    edited = lambda site=True: real(site) + ("-templates edited" if site else "")  # noqa: E731
+    monkeypatch.setattr(incremental, "code_key", edited)
+    replaced = build(root, out, AS_OF)
+    assert replaced.built_parts == sorted(old) and not replaced.in_place
+    for folder in parts.iterdir():  # the last build's parts are gone, the new ones are here
+        inodes = old[folder.name.rsplit("-", 1)[0]]
+        same = {n for n, ino in inodes.items() if (folder / n).stat().st_ino == ino}
+        made = {"tables/tables.db", "tables/keys.json", "tables/fragments.json"}  # every time
+        tables = {n for n in inodes if n.startswith("tables/") and n not in made}
+        assert len(tables) > 20 and tables <= same, sorted(tables - same)
+        assert not any(n.startswith("site/") for n in same)  # pages and feeds made again
+    assert len(list(parts.iterdir())) == 2
+    same_as_clean_build(root, out, tmp_path / "clean")
+
+
+def test_the_open_data_salt_leaves_out_the_templates_and_mkdocs_yml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates, mkdocs_yml = tmp_path / "templates", tmp_path / "mkdocs.yml"
+    shutil.copytree(incremental.TEMPLATES, templates)
+    shutil.copy(incremental.MKDOCS_YML, mkdocs_yml)
+    incremental.code_key.cache_clear()
+    try:
+        site, tables = incremental.code_key(), incremental.code_key(site=False)
+        assert site != tables
+        monkeypatch.setattr(incremental, "TEMPLATES", templates)
+        monkeypatch.setattr(incremental, "MKDOCS_YML", mkdocs_yml)
+        incremental.code_key.cache_clear()
+        # the paths are hashed too: the copies give the site another key, not the tables
+        assert incremental.code_key(site=False) == tables != incremental.code_key() != site
+        site = incremental.code_key()
+        for edited in (mkdocs_yml, templates / "pages" / "qua-han.md.j2"):
+            with edited.open("a", encoding="utf-8") as handle:
+                handle.write("\n")
+            incremental.code_key.cache_clear()
+            assert incremental.code_key() != site
+            assert incremental.code_key(site=False) == tables
+            site = incremental.code_key()
+    finally:
+        incremental.code_key.cache_clear()
+
+
 def test_the_database_is_joined_whole_when_it_may_not_be_updated(
     portal: Path, tmp_path: Path
 ) -> None:
@@ -394,13 +456,13 @@ def test_the_database_copied_early_is_moved_into_place_or_copied_again(tmp_path:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["danbiet.db", "moved.db"]
 
 
-def test_parts_no_build_reads_again_are_removed_before_new_ones_are_built(
+def test_the_last_builds_parts_are_kept_for_the_next_and_others_removed_before_it(
     portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """When the site is replaced whole (more than half of the provinces changed: new code,
-    another as-of day), the parts of the last build are never read again: they are removed
-    before the new parts are written, so that such a build does not need room for both. When
-    the site is updated in place, the changed province's old part is kept: the update reads it."""
+    """A build reads the parts of the last build of its output folder (a province built again
+    takes what did not change from its part), also when the site is replaced whole (new code,
+    another as-of day), and removes them once its own are built. The parts of any other build
+    are removed before the new parts are written, to make room."""
     from danbiet.site import incremental
 
     root = fresh_copy(portal, tmp_path / "portal")
@@ -420,13 +482,17 @@ def test_parts_no_build_reads_again_are_removed_before_new_ones_are_built(
 
     monkeypatch.setattr(incremental, "build_parts", spy)
     old = listed()
+    stray = parts / "tinh-khac-0123456789abcdef"  # a part of another build
+    shutil.copytree(parts / old[0], stray)
     edit_conference(root)
     assert build(root, out, AS_OF).in_place
     assert seen == [old]
+    last = listed()
+    assert len(last) == 2 and last != old
     result = build(root, out, date(2026, 1, 2))
     assert not result.in_place and len(result.built_parts) == 2
-    assert seen[-1] == []
-    assert len(listed()) == 2 and not set(listed()) & set(old)
+    assert seen[-1] == last
+    assert len(listed()) == 2 and not set(listed()) & set(last)
 
 
 def test_sweep_removes_only_old_leftovers(tmp_path: Path) -> None:

@@ -10,12 +10,17 @@ Keys are BLAKE2b hashes of everything an output depends on:
 
 A province's part is kept in `.danbiet-cache/parts/<province>-<key>/` and used again while its
 key is the same; the folder is safe to delete (the next build rebuilds what is missing). A
-province whose key changed is built again, but takes from its last part every page, feed and
-open-data table made of the same values (`danbiet.reuse`). When the key of the whole build
-(every file, HEAD, code, options) is the one of the last build of the same output folder and
-that folder was not replaced since, nothing is done at all. When that build read exactly the
-record files of the commit checked out, and git finds nothing under content/ that differs
-from it, the files are not even listed (`danbiet.committed`).
+province whose key changed is built again, but takes from its part of the last build of the
+same output folder every page, feed and open-data table made of the same values with the same
+code (`danbiet.reuse`), also when the output folder is replaced whole: after a change of the
+site's code, templates or mkdocs.yml, which the open-data tables do not depend on (their salt
+is `code_key(site=False)`), every table is taken; after another as-of day, every page and
+table whose values did not move. The theme's page around record pages is kept as
+`.danbiet-cache/shell-<code key>.json` (`shell.cached_shell`). When the key of the whole
+build (every file, HEAD, code, options) is the one of the last build of the same output
+folder and that folder was not replaced since, nothing is done at all. When that build read
+exactly the record files of the commit checked out, and git finds nothing under content/
+that differs from it, the files are not even listed (`danbiet.committed`).
 
 When only some provinces changed (at most half), the output folder is updated in place rather
 than replaced: the merge writes its own files (editorial pages, indexes, open data) and the
@@ -113,9 +118,11 @@ LIBRARIES = (
 )
 
 
-@lru_cache(maxsize=1)
-def code_key() -> str:
-    """The hash of the code, templates, schemas and libraries that make the site."""
+@lru_cache(maxsize=2)
+def code_key(site: bool = True) -> str:
+    """The hash of the code, templates, schemas and libraries that make the site; without
+    SITE, of what makes the open data's rows into files: every module but those of
+    `danbiet.site` (which only hand the rows over), without the templates and mkdocs.yml."""
     import danbiet
 
     digest = hashlib.blake2b(digest_size=16)
@@ -127,8 +134,12 @@ def code_key() -> str:
             version = "-"
         digest.update(f"{name} {version}\n".encode())
     package = Path(danbiet.__file__).resolve().parent
-    sources = [*sorted(package.rglob("*.py")), *sorted(TEMPLATES.rglob("*"))]
-    sources += [REPO / "schemas" / "datapackage.json", MKDOCS_YML]
+    sources = sorted(package.rglob("*.py"))
+    if site:
+        sources += [*sorted(TEMPLATES.rglob("*")), MKDOCS_YML]
+    else:
+        sources = [path for path in sources if path.parent != package / "site"]
+    sources.append(REPO / "schemas" / "datapackage.json")
     for path in sources:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(f"\n-- {path.relative_to(path.anchor)}\n".encode())
@@ -215,6 +226,7 @@ def _build_one(shard: str, dest: Path) -> bool:
             job["keys"][shard],
             beside=job.get("alone", False),
             salt=job["salt"],
+            tables_salt=job["tables_salt"],
             previous=job.get("previous", {}).get(shard),
         )
         shutil.rmtree(dest, ignore_errors=True)
@@ -328,9 +340,10 @@ def build(
     commit = git_commit(root)
     # the key of a build from the records of COMMIT, all of them and no other
     committed = _hash(code_key(), options, commit, "content of the commit") if commit else None
-    previous = _read_state(root).get(str(out))
-    if not isinstance(previous, dict) or previous.get("stamp") != _folder_stamp(out):
-        previous = None
+    last = _read_state(root).get(str(out))  # the last build of OUT, if any
+    previous = last if isinstance(last, dict) else None
+    if previous is not None and previous.get("stamp") != _folder_stamp(out):
+        previous = None  # OUT is not what that build left: no update in place
     if (
         previous is not None
         and committed is not None
@@ -363,19 +376,19 @@ def build(
     sweep(out.parent, (f".{out.name}-building-", f".{out.name}-previous-trash-"), background)
     sweep(root / CACHE_DIR, TEMPORARY, background, files=True)
     update = _updatable(previous, out, folders, parts_dir)
-    if update is None:
-        # The site is replaced whole: no part of an earlier build is read again. Removed now
-        # rather than after the merge, a build whose every part is new (new code, another
-        # as-of day) needs room for one set of parts, not two (five national years: 24 GB).
-        _prune(parts_dir, folders, background)
+    # A province built again takes what did not change from its part of the last build of OUT,
+    # even when OUT is replaced whole (a change of code or templates, another as-of day): its
+    # open-data tables when only the site's code changed, pages and feeds of the same values.
+    # The parts of any other build are removed now rather than after the merge, to make room.
+    earlier_parts = _last_parts(last, parts_dir)
+    _prune(parts_dir, [*folders.values(), *earlier_parts.values()], background)
     if update is not None and update.database:  # copied while the parts are built
         update.database_copy = Copying(
             out / OPEN_DATA / SQLITE, out.parent, f".{out.name}-building-"
         )
     indexing: Future[str] | None = None
     job = plan.job()
-    if update is not None:  # a changed province takes what did not change from its last part
-        job["previous"] = {s: update.parts[s] for s in todo if s in update.parts}
+    job["previous"] = {s: earlier_parts[s] for s in todo if s in earlier_parts}
     try:
         build_parts(todo, jobs, job)
         if use_git:  # the index pull requests read (`danbiet.mentions`), updated beside the merge
@@ -391,7 +404,7 @@ def build(
         if update is not None and update.database_copy is not None:
             update.database_copy.discard()
     result.built_parts = sorted(todo)
-    _prune(parts_dir, folders, background)
+    _prune(parts_dir, list(folders.values()), background)
     database = _file_stamp(out / OPEN_DATA / SQLITE)
     # its size when last joined whole (an update implies a previous state: `_updatable`)
     if result.database_updated:
@@ -422,6 +435,15 @@ def build(
     if indexing is not None:
         result.mentions = indexing.result()
     return result
+
+
+def _last_parts(last: Any, parts_dir: Path) -> dict[str, Path]:
+    """The complete part folders of LAST (a build's entry in the state file) by shard."""
+    names = last.get("parts") if isinstance(last, dict) else None
+    if not isinstance(names, dict):
+        return {}
+    found = {str(shard): parts_dir / str(name) for shard, name in names.items()}
+    return {shard: folder for shard, folder in found.items() if (folder / PART).is_file()}
 
 
 def _unchanged(out: Path, previous: dict[str, Any], by_git: bool = False) -> BuildResult:
@@ -640,9 +662,9 @@ def _move_over(new: Path, out: Path, old: set[str], replaced: Path) -> None:
         raise InPlaceError(f"{out}: {exc}") from exc
 
 
-def _prune(parts_dir: Path, keep: dict[str, Path], background: bool) -> None:
-    """Remove the parts of earlier keys and of provinces that are gone."""
-    wanted = {folder.name for folder in keep.values()}
+def _prune(parts_dir: Path, keep: list[Path], background: bool) -> None:
+    """Remove the part folders but those of KEEP (earlier keys, provinces that are gone)."""
+    wanted = {folder.name for folder in keep}
     for folder in parts_dir.iterdir():
         if folder.name not in wanted and not folder.name.startswith("."):
             remove(folder, background)
@@ -673,8 +695,12 @@ class Plan:
         self.ledger, self.notes = ledger_of(root) if use_git else (None, [])
         self.split = split(root, discovered)
         self.keys = shard_keys(self.split, digests, self.ledger, self.notes, options)
-        # what a part's files are made of besides the values they show (`danbiet.reuse`)
-        self.salt = _hash(code_key(), {k: v for k, v in options.items() if k != "as_of"})
+        # what a part's files are made of besides the values they show (`danbiet.reuse`):
+        # its pages and feeds, and its open-data tables (which a change of the site's code
+        # or templates leaves as they are)
+        shown = {k: v for k, v in options.items() if k != "as_of"}
+        self.salt = _hash(code_key(), shown)
+        self.tables_salt = _hash(code_key(site=False), shown)
         self.root, self.as_of, self.strict = root, as_of, strict
 
     def job(self) -> dict[str, Any]:
@@ -688,6 +714,7 @@ class Plan:
             "site_url": self.site_url,
             "repo_url": self.repo_url,
             "salt": self.salt,
+            "tables_salt": self.tables_salt,
         }
 
 

@@ -61,13 +61,15 @@ def build_part(
     beside: bool = False,
     salt: str = "",
     previous: Path | None = None,
+    tables_salt: str = "",
 ) -> bool:
     """Build SHARD of PLAN (`shards.split`) into the empty folder DEST; False when its records
     have errors (they are in DEST/part.json). KEY (`site.incremental`) is written in part.json,
     so that a merge can tell whether the part was built from the same records and code.
     BESIDE: write the open data in a forked process while this one writes the pages (for a
     part built alone, when the other CPUs would wait). PREVIOUS: the province's previous part,
-    whose files are taken when made of the same values with the same SALT (`danbiet.reuse`)."""
+    whose files are taken when made of the same values with the same SALT (`danbiet.reuse`;
+    TABLES_SALT for its open-data tables)."""
     from danbiet.deadlines import DeadlineError, deadlines
     from danbiet.rules import load_profiles
     from danbiet.shards import OTHER, keep_own_units, load_shard, own_unit_files
@@ -97,7 +99,9 @@ def build_part(
     site = SiteData(root, as_of, data, result, profiles, ledger, list(notes), all_units, shard)
     summary = pages.summary(site)
     tables_before = None if previous is None else previous / TABLES
-    export = _Export(dest, data, result.obligations, ledger, as_of, beside, salt, tables_before)
+    export = _Export(
+        dest, data, result.obligations, ledger, as_of, beside, tables_salt, tables_before
+    )
     try:
         out = dest / SITE
         reuse = Reuse(previous, salt)  # its names: paths in the part (`site/...`)
