@@ -125,7 +125,7 @@ def merge_into(
         if not item.path.startswith(f"{CONFERENCES}/"):
             # onto a free name: ext4 writes a file renamed over another out first (0.25 s
             # for the database of a national year)
-            (built / OPEN_DATA / item.path).unlink()
+            (built / OPEN_DATA / item.path).unlink(missing_ok=True)
             os.rename(staging / OPEN_DATA / item.path, built / OPEN_DATA / item.path)
     own_files = [*files_under(built), "sitemap.xml", "sitemap.xml.gz"]
     own_files += [search.SEARCH_INDEX, search.EXPLORER_INDEX]
