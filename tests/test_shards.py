@@ -276,20 +276,12 @@ def test_a_changed_province_takes_what_did_not_change_from_its_last_part(
     parts = root / ".danbiet-cache" / "parts"
     rel, shard = edit_conference(root)
     (old_part,) = parts.glob(f"{shard}-*")
-    inodes = {
-        path.relative_to(old_part).as_posix(): path.stat().st_ino
-        for path in old_part.rglob("*")
-        if path.is_file()
-    }
+    inodes = inodes_of(old_part)
     changed = build(root, out, AS_OF)
     assert changed.built_parts == [shard] and changed.in_place
     (new_part,) = parts.glob(f"{shard}-*")
     assert new_part != old_part
-    same = {
-        name
-        for name, inode in inodes.items()
-        if (new_part / name).is_file() and (new_part / name).stat().st_ino == inode
-    }
+    same = kept_in(new_part, inodes)
     conference = rel.removeprefix("content/conferences/").removesuffix(".yaml").replace("/", ".")
     # conference pages (`hoi-nghi/<province>/` is the province's list, made every time)
     pages = [name for name in inodes if name.startswith("site/hoi-nghi/") and "." in name[14:-11]]
@@ -320,14 +312,7 @@ def test_a_change_of_the_sites_code_takes_every_open_data_table_from_the_last_pa
     out = tmp_path / "site"
     build(root, out, AS_OF)
     parts = root / ".danbiet-cache" / "parts"
-    old = {
-        folder.name.rsplit("-", 1)[0]: {
-            path.relative_to(folder).as_posix(): path.stat().st_ino
-            for path in folder.rglob("*")
-            if path.is_file()
-        }
-        for folder in parts.iterdir()
-    }
+    old = {folder.name.rsplit("-", 1)[0]: inodes_of(folder) for folder in parts.iterdir()}
     assert len(old) == 2
     real = incremental.code_key
     edited = lambda site=True: real(site) + ("-templates edited" if site else "")  # noqa: E731
@@ -336,7 +321,7 @@ def test_a_change_of_the_sites_code_takes_every_open_data_table_from_the_last_pa
     assert replaced.built_parts == sorted(old) and not replaced.in_place
     for folder in parts.iterdir():  # the last build's parts are gone, the new ones are here
         inodes = old[folder.name.rsplit("-", 1)[0]]
-        same = {n for n, ino in inodes.items() if (folder / n).stat().st_ino == ino}
+        same = kept_in(folder, inodes)
         made = {"tables/tables.db", "tables/keys.json", "tables/fragments.json"}  # every time
         tables = {n for n in inodes if n.startswith("tables/") and n not in made}
         assert len(tables) > 20 and tables <= same, sorted(tables - same)
@@ -661,6 +646,24 @@ def test_an_unchanged_checkout_is_known_from_git_and_anything_git_reports_is_rea
 
 def folders(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir())
+
+
+def inodes_of(folder: Path) -> dict[str, int]:
+    """The inode of every file under FOLDER, by its path relative to it."""
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_ino
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def kept_in(folder: Path, inodes: dict[str, int]) -> set[str]:
+    """The paths of INODES (`inodes_of` another folder) that are the same files in FOLDER."""
+    return {
+        name
+        for name, inode in inodes.items()
+        if (folder / name).is_file() and (folder / name).stat().st_ino == inode
+    }
 
 
 def same_as_clean_build(root: Path, site: Path, scratch: Path) -> None:
